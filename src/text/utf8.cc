@@ -1,0 +1,112 @@
+// Strict UTF-8 validation (RFC 3629) and offset-to-line lookup.
+
+#include <algorithm>
+#include <cstring>
+
+#include "fmt/format.h"
+#include "redline/text.h"
+
+namespace redline {
+
+namespace {
+
+// Length of the sequence a lead byte announces, or 0 for a byte that cannot
+// start one (a continuation byte, 0xC0, 0xC1, 0xF5..0xFF).
+int SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead < 0xC2) return 0;
+  if (lead < 0xE0) return 2;
+  if (lead < 0xF0) return 3;
+  if (lead < 0xF5) return 4;
+  return 0;
+}
+
+bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+Status Malformed(std::string_view bytes, size_t offset, std::string_view why) {
+  LineColumn where = LocateOffset(bytes, offset);
+  return Status::BadInput(
+      fmt::format("malformed UTF-8 at byte {} (line {}, column {}): {}", offset,
+                  where.line, where.column, why));
+}
+
+}  // namespace
+
+Status ValidateUtf8(std::string_view bytes) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t size = bytes.size();
+  size_t i = 0;
+  while (i < size) {
+    // Most negotiated text is ASCII: skip it eight bytes at a time.
+    while (i + 8 <= size) {
+      uint64_t chunk;
+      std::memcpy(&chunk, data + i, 8);
+      if (chunk & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= size) break;
+    const unsigned char lead = data[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    const int length = SequenceLength(lead);
+    if (length == 0) {
+      return Malformed(
+          bytes, i,
+          IsContinuation(lead)
+              ? fmt::format("unexpected continuation byte {:#04x}", lead)
+              : fmt::format("invalid byte {:#04x}", lead));
+    }
+    const size_t available = std::min<size_t>(length, size - i);
+    for (size_t k = 1; k < available; ++k) {
+      if (!IsContinuation(data[i + k])) {
+        return Malformed(
+            bytes, i,
+            fmt::format("lead byte {:#04x} is followed by {:#04x}, not a "
+                        "continuation byte",
+                        lead, data[i + k]));
+      }
+    }
+    if (available < static_cast<size_t>(length)) {
+      return Malformed(
+          bytes, i,
+          fmt::format("truncated sequence: lead byte {:#04x} needs {} bytes, "
+                      "the text ends after {}",
+                      lead, length, available));
+    }
+    const unsigned char second = data[i + 1];
+    if (lead == 0xE0 && second < 0xA0) {
+      return Malformed(bytes, i, "overlong 3-byte sequence");
+    }
+    if (lead == 0xED && second >= 0xA0) {
+      return Malformed(bytes, i, "encoded UTF-16 surrogate (U+D800..U+DFFF)");
+    }
+    if (lead == 0xF0 && second < 0x90) {
+      return Malformed(bytes, i, "overlong 4-byte sequence");
+    }
+    if (lead == 0xF4 && second >= 0x90) {
+      return Malformed(bytes, i, "code point above U+10FFFF");
+    }
+    i += length;
+  }
+  return Status::Ok();
+}
+
+LineColumn LocateOffset(std::string_view text, uint64_t offset) {
+  LineColumn where;
+  const size_t stop = offset < text.size() ? offset : text.size();
+  for (size_t i = 0; i < stop; ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n' ||
+        (byte == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      ++where.line;
+      where.column = 1;
+    } else if (!IsContinuation(byte)) {
+      ++where.column;
+    }
+  }
+  return where;
+}
+
+}  // namespace redline

@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "redline/text.h"
+
+namespace redline {
+namespace {
+
+std::string Error(std::string_view bytes) {
+  const Status status = ValidateUtf8(bytes);
+  EXPECT_EQ(status.ok() ? ErrorCode::kBadInput : status.code(),
+            ErrorCode::kBadInput);
+  return status.message();
+}
+
+TEST(Utf8Test, AcceptsWellFormedText) {
+  EXPECT_TRUE(ValidateUtf8("").ok());
+  EXPECT_TRUE(ValidateUtf8("plain ASCII text, long enough for chunks").ok());
+  EXPECT_TRUE(ValidateUtf8("Статья 5 — «мир» ☮ 𝄞 \xEF\xBB\xBF").ok());
+  EXPECT_TRUE(ValidateUtf8("\xF4\x8F\xBF\xBF").ok());  // U+10FFFF
+  EXPECT_TRUE(ValidateUtf8("\xED\x9F\xBF").ok());      // U+D7FF
+}
+
+TEST(Utf8Test, NamesTheOffsetLineAndColumnOfTheFirstError) {
+  EXPECT_EQ(Error("ab\ncd\x9f"),
+            "malformed UTF-8 at byte 5 (line 2, column 3): unexpected "
+            "continuation byte 0x9f");
+  EXPECT_EQ(Error("Стат\xFFья"),
+            "malformed UTF-8 at byte 8 (line 1, column 5): invalid byte 0xff");
+}
+
+TEST(Utf8Test, RejectsEveryKindOfMalformedSequence) {
+  EXPECT_EQ(Error("\xC0\xAF"),
+            "malformed UTF-8 at byte 0 (line 1, column 1): invalid byte 0xc0");
+  EXPECT_EQ(Error("\xE0\x80\xAF"),
+            "malformed UTF-8 at byte 0 (line 1, column 1): overlong 3-byte "
+            "sequence");
+  EXPECT_EQ(Error("\xF0\x80\x80\xAF"),
+            "malformed UTF-8 at byte 0 (line 1, column 1): overlong 4-byte "
+            "sequence");
+  EXPECT_EQ(Error("\xED\xA0\x80"),
+            "malformed UTF-8 at byte 0 (line 1, column 1): encoded UTF-16 "
+            "surrogate (U+D800..U+DFFF)");
+  EXPECT_EQ(Error("\xF4\x90\x80\x80"),
+            "malformed UTF-8 at byte 0 (line 1, column 1): code point above "
+            "U+10FFFF");
+  EXPECT_EQ(Error("x\xE2\x82"),
+            "malformed UTF-8 at byte 1 (line 1, column 2): truncated "
+            "sequence: lead byte 0xe2 needs 3 bytes, the text ends after 2");
+  EXPECT_EQ(Error("\xE2(\xA1"),
+            "malformed UTF-8 at byte 0 (line 1, column 1): lead byte 0xe2 is "
+            "followed by 0x28, not a continuation byte");
+}
+
+TEST(Utf8Test, FindsAnErrorAfterLongAsciiRuns) {
+  std::string text(1000, 'a');
+  text[997] = '\x80';
+  EXPECT_EQ(Error(text),
+            "malformed UTF-8 at byte 997 (line 1, column 998): unexpected "
+            "continuation byte 0x80");
+}
+
+TEST(Utf8Test, LocateOffsetCountsEveryKindOfLineEnd) {
+  const std::string text = "a\r\nb\rc\nдd";
+  EXPECT_EQ(LocateOffset(text, 0).line, 1u);
+  EXPECT_EQ(LocateOffset(text, 3).line, 2u);
+  EXPECT_EQ(LocateOffset(text, 5).line, 3u);
+  const LineColumn d = LocateOffset(text, text.size() - 1);
+  EXPECT_EQ(d.line, 4u);
+  EXPECT_EQ(d.column, 2u);
+}
+
+}  // namespace
+}  // namespace redline
