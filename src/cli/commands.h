@@ -1,0 +1,30 @@
+// The commands of the `redline` program. main.cc parses the command line
+// (CLI11 stays in that one file) and calls one of these; each returns the
+// process exit code and writes its errors to standard error.
+
+#ifndef REDLINE_CLI_COMMANDS_H_
+#define REDLINE_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "redline/text.h"
+
+namespace redline {
+
+struct PointsArgs {
+  std::vector<std::string> files;  // "-" is standard input
+  std::string format = "text";     // "text" or "json"
+  TextLimits limits;
+};
+
+// `redline points FILE... [--format text|json]`.
+int RunPoints(const PointsArgs& args);
+
+// Prints "redline: <message>" to standard error and returns the exit code
+// for `status`.
+int ReportError(const Status& status);
+
+}  // namespace redline
+
+#endif  // REDLINE_CLI_COMMANDS_H_

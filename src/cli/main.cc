@@ -1,0 +1,95 @@
+// The `redline` program: parses the command line and runs one command.
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace redline {
+namespace {
+
+// Parses "1048576", "512K", "10M", "1G" (binary units) into bytes.
+std::string ParseSize(const std::string& text, uint64_t* bytes) {
+  uint64_t value = 0;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  auto [rest, error] = std::from_chars(begin, end, value);
+  if (error != std::errc() || rest == begin) {
+    return "expected a size such as 1048576, 512K, 10M or 1G";
+  }
+  int shift = 0;
+  if (rest != end) {
+    const std::string unit(rest, end);
+    if (unit == "K" || unit == "k") {
+      shift = 10;
+    } else if (unit == "M" || unit == "m") {
+      shift = 20;
+    } else if (unit == "G" || unit == "g") {
+      shift = 30;
+    } else {
+      return "unknown unit '" + unit + "' (use K, M or G)";
+    }
+  }
+  if (value > (kMaxTextBytes >> shift)) {
+    return "too large: the most is 4G - 1 bytes";
+  }
+  *bytes = value << shift;
+  return "";
+}
+
+void AddMaxSize(CLI::App* command, TextLimits* limits) {
+  command
+      ->add_option_function<std::string>(
+          "--max-size",
+          [limits](const std::string& text) {
+            std::string error = ParseSize(text, &limits->max_bytes);
+            if (!error.empty()) throw CLI::ValidationError("--max-size", error);
+          },
+          "Largest accepted input text (default 256M)")
+      ->type_name("SIZE");
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{
+      "redline: compare, align and track negotiated texts made of numbered "
+      "points.\n"
+      "Exit codes: 0 success, 1 differs (comparisons), 2 usage error, 3 bad "
+      "input,\n"
+      "4 not found or ambiguous, 5 busy, 6 storage or internal error."};
+  app.name("redline");
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "redline 0.1.0");
+
+  PointsArgs points;
+  CLI::App* points_command = app.add_subcommand(
+      "points", "Show the numbered points of a text (\"-\" reads stdin)");
+  points_command->add_option("FILE", points.files, "Text file(s) to parse")
+      ->required();
+  points_command->add_option("--format", points.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  AddMaxSize(points_command, &points.limits);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? 0 : 2;
+  }
+  if (points_command->parsed()) return RunPoints(points);
+  return 2;
+}
+
+}  // namespace
+}  // namespace redline
+
+int main(int argc, char** argv) {
+  try {
+    return redline::Main(argc, argv);
+  } catch (const std::exception& error) {
+    // Out of memory, or a bug: never a crash without a word.
+    std::cerr << "redline: internal error: " << error.what() << '\n';
+    return 6;
+  }
+}
