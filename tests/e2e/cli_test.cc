@@ -1,0 +1,221 @@
+// End-to-end tests: run the real `redline` binary as a user would.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string Example(const std::string& name) {
+  return std::string(REDLINE_SOURCE_DIR) + "/examples/" + name;
+}
+
+class CliTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/redline_e2e_XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override {
+    ASSERT_EQ(std::system(("rm -rf '" + dir_ + "'").c_str()), 0);
+  }
+
+  // Runs `redline ARGS` with `input` on standard input.
+  Outcome Redline(const std::string& args, const std::string& input = "") {
+    WriteFile(dir_ + "/stdin", input);
+    const std::string command = std::string("'") + REDLINE_BINARY + "' " +
+                                args + " <'" + dir_ + "/stdin' >'" + dir_ +
+                                "/stdout' 2>'" + dir_ + "/stderr'";
+    const int status = std::system(command.c_str());
+    Outcome run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = ReadFile(dir_ + "/stdout");
+    run.err = ReadFile(dir_ + "/stderr");
+    return run;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(CliTest, HelpListsTheCommands) {
+  Outcome run = Redline("--help");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.out.find("points"), std::string::npos);
+  run = Redline("points --help");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.out.find("--format"), std::string::npos);
+  EXPECT_NE(run.out.find("--max-size"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(Redline("").exit_code, 2);
+  EXPECT_EQ(Redline("frobnicate").exit_code, 2);
+  EXPECT_EQ(Redline("points").exit_code, 2);
+  Outcome run =
+      Redline("points '" + Example("plan-mediator.txt") + "' --format xml");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--format"), std::string::npos);
+  run = Redline("points - --max-size 12Q");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown unit 'Q'"), std::string::npos);
+  run = Redline("points a.txt b.txt --format json");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "redline: --format json takes exactly one file\n");
+}
+
+TEST_F(CliTest, PointsJsonOfTheMediatorPlanFollowsTheContract) {
+  const std::string path = Example("plan-mediator.txt");
+  const Outcome run = Redline("points '" + path + "' --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  const std::string text = ReadFile(path);
+  ASSERT_EQ(json["points"].size(), 28u);
+  EXPECT_EQ(json["preamble"]["id"], "preamble");
+  EXPECT_EQ(json["preamble"]["start"], 0);
+  std::string rebuilt = json["preamble"]["text"];
+  for (size_t i = 0; i < 28; ++i) {
+    const nlohmann::json& point = json["points"][i];
+    EXPECT_EQ(point["id"], std::to_string(i + 1));
+    EXPECT_EQ(point["number"], std::to_string(i + 1) + ".");
+    EXPECT_EQ(point["depth"], 0);
+    const size_t start = point["start"];
+    const size_t end = point["end"];
+    EXPECT_EQ(point["text"], text.substr(start, end - start));
+    rebuilt += point["text"].get<std::string>();
+  }
+  EXPECT_EQ(rebuilt, text);
+  const nlohmann::json& two = json["points"][1];
+  ASSERT_EQ(two["children"].size(), 3u);
+  EXPECT_EQ(two["children"][1]["id"], "2.b");
+  EXPECT_EQ(two["children"][1]["number"], "(b)");
+  EXPECT_EQ(two["children"][1]["depth"], 1);
+  // "1.5 million displaced persons" inside point 15 is not a point.
+  EXPECT_NE(json["points"][14]["text"].get<std::string>().find("1.5 million"),
+            std::string::npos);
+  EXPECT_TRUE(json["points"][14]["children"].empty());
+}
+
+TEST_F(CliTest, PointsOfTheRussianAgreement) {
+  const Outcome run =
+      Redline("points '" + Example("agreement-ru-v1.txt") + "' --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  ASSERT_EQ(json["points"].size(), 10u);
+  EXPECT_EQ(json["points"][0]["id"], "Статья 1");
+  EXPECT_EQ(json["points"][1]["children"][1]["children"][0]["id"],
+            "Статья 2.2.а");
+  EXPECT_EQ(json["points"][1]["children"][1]["children"][0]["number"], "а)");
+}
+
+TEST_F(CliTest, ReadsStandardInput) {
+  const Outcome run =
+      Redline("points - --format json", "Intro\n1. One\n2. Two\n");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["preamble"]["text"], "Intro\n");
+  EXPECT_EQ(json["points"][1]["id"], "2");
+  const Outcome text = Redline("points -", "1. One\n");
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_EQ(text.out.substr(0, 8), "<stdin>:");
+}
+
+TEST_F(CliTest, TextFormatShowsEveryVersion) {
+  const Outcome run = Redline("points '" + Example("plan-norland.txt") + "' '" +
+                              Example("plan-kestria.txt") + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("plan-norland.txt: 21 top-level points"),
+            std::string::npos);
+  EXPECT_NE(run.out.find("plan-kestria.txt: 26 top-level points"),
+            std::string::npos);
+  EXPECT_NE(run.out.find("\n  2.1     2.1 "), std::string::npos);
+}
+
+TEST_F(CliTest, EmptyAndPointlessTextsAreValid) {
+  Outcome run = Redline("points - --format json", "");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out,
+            "{\"preamble\":{\"end\":0,\"id\":\"preamble\",\"start\":0,"
+            "\"text\":\"\"},\"points\":[]}\n");
+  run = Redline("points - --format json", "Just a letter.\n");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(run.out)["preamble"]["end"], 15);
+}
+
+TEST_F(CliTest, BadInputExitsWithThreeAndSaysWhy) {
+  WriteFile(dir_ + "/binary", std::string("PK\3\4\0\0", 6));
+  Outcome run = Redline("points '" + dir_ + "/binary'");
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err,
+            "redline: " + dir_ +
+                "/binary: binary data, not a text: NUL byte at byte 4\n");
+  EXPECT_EQ(run.out, "");
+
+  run = Redline("points -", "1. caf\xE9\n");
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err,
+            "redline: <stdin>: malformed UTF-8 at byte 6 (line 1, column 7): "
+            "lead byte 0xe9 is followed by 0x0a, not a continuation byte\n");
+
+  run = Redline("points - --max-size 1K", std::string(2000, 'x'));
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err,
+            "redline: <stdin>: text is larger than the limit of 1024 bytes "
+            "(raise it with --max-size)\n");
+
+  run = Redline("points '" + dir_ + "'");
+  EXPECT_EQ(run.exit_code, 3);
+}
+
+TEST_F(CliTest, MissingFileExitsWithFour) {
+  const Outcome run = Redline("points '" + dir_ + "/absent.txt'");
+  EXPECT_EQ(run.exit_code, 4);
+  EXPECT_EQ(run.err,
+            "redline: " + dir_ +
+                "/absent.txt: cannot open: No such file or directory\n");
+}
+
+TEST_F(CliTest, CrlfAndLfGiveTheSameIds) {
+  const std::string lf = ReadFile(Example("plan-kestria.txt"));
+  std::string crlf;
+  for (char c : lf) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  const nlohmann::json a =
+      nlohmann::json::parse(Redline("points - --format json", lf).out);
+  const nlohmann::json b =
+      nlohmann::json::parse(Redline("points - --format json", crlf).out);
+  ASSERT_EQ(a["points"].size(), b["points"].size());
+  for (size_t i = 0; i < a["points"].size(); ++i) {
+    EXPECT_EQ(a["points"][i]["id"], b["points"][i]["id"]);
+    EXPECT_EQ(a["points"][i]["children"].size(),
+              b["points"][i]["children"].size());
+  }
+}
+
+}  // namespace
