@@ -20,12 +20,13 @@ namespace redline {
 struct TextLimits {
   // Largest accepted text in bytes. Default 256 MiB: far above any treaty,
   // small enough that tokens and points of a text fit comfortably in memory.
-  // Values above kMaxTextBytes are clamped to it (byte offsets are 32-bit).
+  // Values above kMaxTextBytes are clamped to it.
   uint64_t max_bytes = uint64_t{256} << 20;
 };
 
-// The hard ceiling on text size: offsets into a text are 32-bit.
-inline constexpr uint64_t kMaxTextBytes = 0xFFFFFFFFu;
+// The hard ceiling on text size, 1 GiB - 1: offsets into a text are 32-bit
+// and token ends 30-bit (tokenizer.h).
+inline constexpr uint64_t kMaxTextBytes = (uint64_t{1} << 30) - 1;
 
 // Returns OK if `bytes` is well-formed UTF-8 (no overlong forms, surrogates,
 // code points above U+10FFFF, stray or missing continuation bytes).

@@ -32,7 +32,7 @@ std::string ParseSize(const std::string& text, uint64_t* bytes) {
     }
   }
   if (value > (kMaxTextBytes >> shift)) {
-    return "too large: the most is 4G - 1 bytes";
+    return "too large: the most is 1G - 1 bytes";
   }
   *bytes = value << shift;
   return "";

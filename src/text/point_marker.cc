@@ -11,8 +11,9 @@ namespace redline {
 
 namespace {
 
-constexpr size_t kMaxDigits = 3;      // points run up to 999; "2026." is a year
-constexpr size_t kMaxComponents = 6;  // 1.2.3.4.5.6
+constexpr size_t kMaxDigits = 3;  // list items run up to 999; "2026." is a year
+constexpr size_t kMaxKeywordDigits = 4;  // "Section 1001" is no year
+constexpr size_t kMaxComponents = 6;     // 1.2.3.4.5.6
 constexpr size_t kMaxRomanLength = 8;
 
 struct Keyword {
@@ -128,15 +129,16 @@ int LetterValue(char32_t c, bool* upper, bool* cyrillic) {
   }
 }
 
-// Reads a run of ASCII digits at line[*pos], at most kMaxDigits long.
+// Reads a run of ASCII digits at line[*pos], at most `max_digits` long.
 // Returns false (and leaves *pos) when there is none or it is too long.
-bool ReadNumber(std::string_view line, size_t* pos, uint32_t* value) {
+bool ReadNumber(std::string_view line, size_t* pos, uint32_t* value,
+                size_t max_digits = kMaxDigits) {
   size_t end = *pos;
   uint32_t v = 0;
   while (end < line.size() && IsDigit(line[end])) {
     v = v * 10 + static_cast<uint32_t>(line[end] - '0');
     ++end;
-    if (end - *pos > kMaxDigits) return false;
+    if (end - *pos > max_digits) return false;
   }
   if (end == *pos) return false;
   *pos = end;
@@ -194,7 +196,7 @@ std::optional<Marker> RecognizeKeyword(std::string_view line, size_t start) {
   marker.keyword_rank = keyword->rank;
   const size_t number_start = pos;
   uint32_t component = 0;
-  if (ReadNumber(line, &pos, &component)) {
+  if (ReadNumber(line, &pos, &component, kMaxKeywordDigits)) {
     marker.path.push_back(component);
     while (pos + 1 < line.size() && line[pos] == '.' &&
            IsDigit(line[pos + 1]) && marker.path.size() < kMaxComponents) {

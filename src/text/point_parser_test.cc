@@ -137,6 +137,8 @@ TEST(PointParserTest, KeywordPoints) {
   EXPECT_EQ(Outline("Пункт 5\nПункт 6\n"),
             "Пункт 5 [Пункт 5]\nПункт 6 [Пункт 6]\n");
   EXPECT_EQ(Outline("СТАТЬЯ 7\n"), "СТАТЬЯ 7 [СТАТЬЯ 7]\n");
+  EXPECT_EQ(Outline("Section 1001. Findings\nSection 1002. Purpose\n"),
+            "Section 1001 [Section 1001.]\nSection 1002 [Section 1002.]\n");
 }
 
 TEST(PointParserTest, NumberedParagraphsInsideArticles) {

@@ -549,6 +549,8 @@ const char* TokenKindName(TokenKind kind) {
   return "?";
 }
 
+static_assert(sizeof(Token) == 8, "tokens are 8 bytes: see tokenizer.h");
+
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   if (text.empty()) return tokens;
