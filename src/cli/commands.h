@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "redline/diff.h"
 #include "redline/text.h"
 
 namespace redline {
@@ -20,6 +21,21 @@ struct PointsArgs {
 
 // `redline points FILE... [--format text|json]`.
 int RunPoints(const PointsArgs& args);
+
+struct DiffArgs {
+  std::string old_path;  // "-" is standard input (for one side only)
+  std::string new_path;
+  std::vector<std::string> labels;  // up to two; file names otherwise
+  std::string format = "text";      // "text", "json", "html" or "md"
+  std::string color = "auto";       // "auto", "always" or "never"
+  int context = 2;                  // lines around changes; -1 all
+  DiffOptions options;
+  TextLimits limits;
+};
+
+// `redline diff OLD NEW`. Returns 0 when the texts are equal under the
+// options, 1 when they differ, >= 2 on error.
+int RunDiff(const DiffArgs& args);
 
 // Prints "redline: <message>" to standard error and returns the exit code
 // for `status`.

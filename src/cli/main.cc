@@ -71,6 +71,59 @@ int Main(int argc, char** argv) {
       ->default_str("text");
   AddMaxSize(points_command, &points.limits);
 
+  DiffArgs diff;
+  CLI::App* diff_command = app.add_subcommand(
+      "diff",
+      "Word-level redline of two texts, with moved text found. Exit 0 when "
+      "equal, 1 when different");
+  diff_command
+      ->add_option("OLD", diff.old_path, "The earlier text (\"-\": stdin)")
+      ->required();
+  diff_command->add_option("NEW", diff.new_path, "The later text")->required();
+  diff_command
+      ->add_option("--format", diff.format,
+                   "text (inline, coloured), json, html (printable page) or "
+                   "md")
+      ->check(CLI::IsMember({"text", "json", "html", "md"}))
+      ->default_str("text");
+  diff_command->add_option("--color", diff.color, "Colour the text format")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+  diff_command
+      ->add_option("--context", diff.context,
+                   "Unchanged lines shown around each change (-1: all)")
+      ->check(CLI::Range(-1, 1000000))
+      ->default_str("2");
+  diff_command
+      ->add_option("--label", diff.labels,
+                   "Name shown for OLD, then NEW (default: file names)")
+      ->type_name("LABEL");
+  diff_command->add_flag("--ignore-case", diff.options.ignore_case,
+                         "Letter case is no change");
+  diff_command->add_flag("--ignore-punctuation",
+                         diff.options.ignore_punctuation,
+                         "Punctuation is no change");
+  diff_command->add_flag(
+      "--ignore-whitespace", diff.options.ignore_whitespace,
+      "White space, line wrapping and CRLF/LF are no change");
+  diff_command->add_flag("--ignore-renumbering",
+                         diff.options.ignore_renumbering,
+                         "Point numbers (7. -> 8.) are no change");
+  diff_command->add_flag_callback(
+      "--no-moves", [&diff] { diff.options.moves = false; },
+      "Show moved text as deleted and inserted");
+  diff_command
+      ->add_option("--move-min-words", diff.options.move_min_words,
+                   "Shortest run reported as moved, in words")
+      ->check(CLI::Range(1, 1000000))
+      ->default_str("6");
+  diff_command
+      ->add_option("--move-min-similarity", diff.options.move_min_similarity,
+                   "Least share of a moved run's words left unchanged")
+      ->check(CLI::Range(0.0, 1.0))
+      ->default_str("0.6");
+  AddMaxSize(diff_command, &diff.limits);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -78,6 +131,7 @@ int Main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (points_command->parsed()) return RunPoints(points);
+  if (diff_command->parsed()) return RunDiff(diff);
   return 2;
 }
 

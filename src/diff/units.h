@@ -1,0 +1,52 @@
+// The units a redline compares: tokens, or groups of them, each with a
+// comparison key under the diff options. Private to src/diff.
+
+#ifndef REDLINE_DIFF_UNITS_H_
+#define REDLINE_DIFF_UNITS_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "redline/diff.h"
+#include "redline/token_keys.h"
+
+namespace redline {
+
+// One text cut into units. Unit i covers the bytes [starts[i], starts[i+1]):
+// its significant token, the insignificant tokens before it (white space
+// under ignore_whitespace, punctuation under ignore_punctuation), and, for
+// a point number under ignore_renumbering, all tokens of the number. The
+// last unit is an end marker holding the insignificant tail of the text; it
+// always matches the other side's, so every byte lands in some op.
+struct Units {
+  std::string_view text;
+  std::vector<uint32_t> starts;  // size() == keys.size() + 1
+  std::vector<uint32_t> keys;
+
+  uint32_t size() const { return static_cast<uint32_t>(keys.size()); }
+  uint32_t begin(uint32_t unit) const { return starts[unit]; }
+  uint32_t end(uint32_t unit) const { return starts[unit + 1]; }
+};
+
+// The keys of both texts of one comparison.
+struct UnitPair {
+  Units old_units;
+  Units new_units;
+  uint32_t key_limit = 0;  // every key is below it
+};
+
+UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
+                    const DiffOptions& options);
+
+// The number of whitespace-separated words in text[begin, end): the unit
+// wdiff counts in.
+uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end);
+
+// True when a unit holds a letter or digit (or any non-ASCII character):
+// a word for the purposes of cleanup and move lengths.
+bool HasWord(const Units& units, uint32_t unit);
+
+}  // namespace redline
+
+#endif  // REDLINE_DIFF_UNITS_H_
