@@ -78,6 +78,8 @@ class TokenKeys {
   uint32_t size() const;
 
  private:
+  uint32_t KeyOf(std::string_view token_text, TokenKind kind);
+
   struct Rep;
   std::unique_ptr<Rep> rep_;
 };

@@ -68,6 +68,16 @@ struct Token {
 // tokens covering it, but where they are cut is unspecified.)
 std::vector<Token> Tokenize(std::string_view text);
 
+// Tokenizes a text a chunk at a time, for callers that consume tokens as
+// they come and need not hold them all: replaces *tokens with the tokens of
+// text[from, ...), at most `max_tokens` of them (at least one), and returns
+// the offset where the next chunk starts (text.size() after the last).
+// Chunks together give exactly the tokens of Tokenize(text).
+// REQUIRES: as Tokenize; `from` is 0 or a value this function returned;
+// max_tokens >= 1.
+size_t TokenizeChunk(std::string_view text, size_t from, size_t max_tokens,
+                     std::vector<Token>* tokens);
+
 }  // namespace redline
 
 #endif  // REDLINE_TOKENIZER_H_

@@ -62,9 +62,7 @@ void Flatten(const Units& side, const std::vector<Extent>& runs,
 }
 
 uint32_t WordsIn(const Units& side, uint32_t begin, uint32_t end) {
-  uint32_t words = 0;
-  for (uint32_t u = begin; u < end; ++u) words += HasWord(side, u) ? 1 : 0;
-  return words;
+  return side.words(begin, end);
 }
 
 // Widens `extent` to the edge of `piece` where at most kMaxEdgeWords words
@@ -96,7 +94,7 @@ void SnapToLines(const Units& side, uint32_t min_words, Extent* extent) {
       }
       break;
     }
-    words += HasWord(side, u) ? 1 : 0;
+    words += side.is_word(u) ? 1 : 0;
     if (words > kMaxEdgeWords) break;
   }
   if (BoundaryScore(side.text, side.begin(extent->begin)) >= 5) return;
@@ -108,7 +106,7 @@ void SnapToLines(const Units& side, uint32_t min_words, Extent* extent) {
       }
       break;
     }
-    words += HasWord(side, u) ? 1 : 0;
+    words += side.is_word(u) ? 1 : 0;
     if (words > kMaxEdgeWords) break;
   }
 }
@@ -128,7 +126,9 @@ std::vector<Move> FindRound(const UnitPair& units, const DiffOptions& options,
   if (d.pieces.empty() || i.pieces.empty()) return moves;
   std::vector<uint8_t> d_changed(d.keys.size(), 1);
   std::vector<uint8_t> i_changed(i.keys.size(), 1);
-  DiffSequences(d.keys, i.keys, separator, options.max_cost, &d_changed,
+  // Moves show in rare words they share; where none anchor, a minimal diff
+  // of deleted against inserted text would find only common words.
+  DiffSequences(d.keys, i.keys, separator, options.max_cost >> 8, &d_changed,
                 &i_changed);
 
   // Group the matched pairs by the pieces they join. A group survives a
@@ -161,7 +161,7 @@ std::vector<Move> FindRound(const UnitPair& units, const DiffOptions& options,
     Group& group = list.back();
     group.old_extent.end = u + 1;
     group.new_extent.end = v + 1;
-    group.matched_words += HasWord(units.old_units, u) ? 1 : 0;
+    group.matched_words += units.old_units.is_word(u) ? 1 : 0;
     ++p;
     ++q;
   }

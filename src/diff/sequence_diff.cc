@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <memory>
 
 namespace redline {
 
@@ -10,25 +11,30 @@ namespace {
 // Elements more frequent than this in a region never anchor it: "the",
 // spaces and commas would match everything to everything.
 constexpr uint32_t kMaxAnchorCount = 64;
+constexpr uint32_t kNone = 0xFFFFFFFFu;
 
 struct Range {
   uint32_t a_begin, a_end, b_begin, b_end;
 };
 
-class Differ {
- public:
-  Differ(std::span<const uint32_t> a, std::span<const uint32_t> b,
-         uint32_t key_limit, uint64_t max_cost, std::vector<uint8_t>* a_changed,
-         std::vector<uint8_t>* b_changed)
-      : a_(a),
-        b_(b),
-        budget_(max_cost),
-        a_changed_(*a_changed),
-        b_changed_(*b_changed),
-        head_(key_limit, kNone),
-        count_(key_limit, 0),
-        next_(a.size(), kNone) {}
+}  // namespace
 
+class SequenceDiffer::Impl {
+ public:
+  Impl(uint32_t key_limit, uint64_t max_cost)
+      : budget_(max_cost), head_(key_limit, kNone), count_(key_limit, 0) {}
+
+  void Diff(std::span<const uint32_t> a, std::span<const uint32_t> b,
+            uint8_t* a_changed, uint8_t* b_changed, DiffAlgorithm algorithm) {
+    a_ = a;
+    b_ = b;
+    a_changed_ = a_changed;
+    b_changed_ = b_changed;
+    if (next_.size() < a.size()) next_.resize(a.size());
+    Run(algorithm);
+  }
+
+ private:
   void Run(DiffAlgorithm algorithm) {
     const Range whole = {0, static_cast<uint32_t>(a_.size()), 0,
                          static_cast<uint32_t>(b_.size())};
@@ -45,12 +51,9 @@ class Differ {
     }
   }
 
- private:
-  static constexpr uint32_t kNone = 0xFFFFFFFFu;
-
   void Match(uint32_t a_begin, uint32_t b_begin, uint32_t length) {
-    std::fill_n(a_changed_.begin() + a_begin, length, 0);
-    std::fill_n(b_changed_.begin() + b_begin, length, 0);
+    std::fill_n(a_changed_ + a_begin, length, 0);
+    std::fill_n(b_changed_ + b_begin, length, 0);
   }
 
   // Matches the common prefix and suffix of `range` and shrinks it to the
@@ -227,8 +230,8 @@ class Differ {
   std::span<const uint32_t> b_;
   // Diagonals Myers may still explore, over the whole diff.
   uint64_t budget_;
-  std::vector<uint8_t>& a_changed_;
-  std::vector<uint8_t>& b_changed_;
+  uint8_t* a_changed_ = nullptr;
+  uint8_t* b_changed_ = nullptr;
   std::vector<uint32_t> head_;
   std::vector<uint32_t> count_;
   std::vector<uint32_t> next_;
@@ -236,14 +239,24 @@ class Differ {
   std::vector<int64_t> backward_;
 };
 
-}  // namespace
+SequenceDiffer::SequenceDiffer(uint32_t key_limit, uint64_t max_cost)
+    : impl_(std::make_unique<Impl>(key_limit, max_cost)) {}
+
+SequenceDiffer::~SequenceDiffer() = default;
+
+void SequenceDiffer::Diff(std::span<const uint32_t> a,
+                          std::span<const uint32_t> b, uint8_t* a_changed,
+                          uint8_t* b_changed, DiffAlgorithm algorithm) {
+  impl_->Diff(a, b, a_changed, b_changed, algorithm);
+}
 
 void DiffSequences(std::span<const uint32_t> a, std::span<const uint32_t> b,
                    uint32_t key_limit, uint64_t max_cost,
                    std::vector<uint8_t>* a_changed,
                    std::vector<uint8_t>* b_changed, DiffAlgorithm algorithm) {
   assert(a_changed->size() == a.size() && b_changed->size() == b.size());
-  Differ(a, b, key_limit, max_cost, a_changed, b_changed).Run(algorithm);
+  SequenceDiffer(key_limit, max_cost)
+      .Diff(a, b, a_changed->data(), b_changed->data(), algorithm);
 }
 
 }  // namespace redline

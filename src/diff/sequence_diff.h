@@ -5,6 +5,7 @@
 #define REDLINE_DIFF_SEQUENCE_DIFF_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -24,6 +25,28 @@ namespace redline {
 // kMyers skips the histogram anchoring: a minimal diff (within the cost
 // budget), slower on long texts; for tests and comparisons.
 enum class DiffAlgorithm { kHistogram, kMyers };
+
+// Reusable: keeps its scratch space (proportional to key_limit) and one cost
+// budget across many diffs of parts of the same texts. Not thread-safe.
+class SequenceDiffer {
+ public:
+  // Every key diffed must be < key_limit. `max_cost` bounds the Myers work
+  // over all calls to Diff together.
+  SequenceDiffer(uint32_t key_limit, uint64_t max_cost);
+  ~SequenceDiffer();
+  SequenceDiffer(const SequenceDiffer&) = delete;
+  SequenceDiffer& operator=(const SequenceDiffer&) = delete;
+
+  // As DiffSequences, on flags a_changed[0, a.size()) and
+  // b_changed[0, b.size()), all set to 1 on entry.
+  void Diff(std::span<const uint32_t> a, std::span<const uint32_t> b,
+            uint8_t* a_changed, uint8_t* b_changed,
+            DiffAlgorithm algorithm = DiffAlgorithm::kHistogram);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // REQUIRES: every key < key_limit; a_changed->size() == a.size() and
 // b_changed->size() == b.size(), all set to 1.

@@ -1,8 +1,14 @@
 #include "diff/unit_ops.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
+#include <cstring>
 #include <span>
+#include <unordered_map>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "diff/sequence_diff.h"
 
@@ -88,31 +94,43 @@ UnitOp Run(OpKind kind, uint32_t a_begin, uint32_t a_end, uint32_t b_begin,
 std::vector<UnitOp> OpsFromFlags(const std::vector<uint8_t>& a_changed,
                                  const std::vector<uint8_t>& b_changed,
                                  uint32_t a_begin, uint32_t b_begin) {
+  // Runs are long: find their ends with memchr rather than flag by flag.
+  const auto next = [](const std::vector<uint8_t>& flags, uint32_t from,
+                       uint8_t value) {
+    const void* found =
+        std::memchr(flags.data() + from, value, flags.size() - from);
+    return found == nullptr
+               ? static_cast<uint32_t>(flags.size())
+               : static_cast<uint32_t>(static_cast<const uint8_t*>(found) -
+                                       flags.data());
+  };
   std::vector<UnitOp> ops;
   const uint32_t n = static_cast<uint32_t>(a_changed.size());
   const uint32_t m = static_cast<uint32_t>(b_changed.size());
   uint32_t i = 0, j = 0;
   while (i < n || j < m) {
     const uint32_t i0 = i, j0 = j;
-    while (i < n && a_changed[i]) ++i;
-    if (i > i0) {
+    if (i < n && a_changed[i]) {
+      i = next(a_changed, i, 0);
       ops.push_back(Run(OpKind::kDelete, a_begin + i0, a_begin + i, b_begin + j,
                         b_begin + j));
     }
-    while (j < m && b_changed[j]) ++j;
-    if (j > j0) {
+    if (j < m && b_changed[j]) {
+      j = next(b_changed, j, 0);
       ops.push_back(Run(OpKind::kInsert, a_begin + i, a_begin + i, b_begin + j0,
                         b_begin + j));
     }
-    const uint32_t i1 = i, j1 = j;
-    while (i < n && j < m && !a_changed[i] && !b_changed[j]) {
-      ++i;
-      ++j;
+    if (i < n && j < m && !a_changed[i] && !b_changed[j]) {
+      const uint32_t length =
+          std::min(next(a_changed, i, 1) - i, next(b_changed, j, 1) - j);
+      ops.push_back(Run(OpKind::kEqual, a_begin + i, a_begin + i + length,
+                        b_begin + j, b_begin + j + length));
+      i += length;
+      j += length;
     }
-    if (i > i1) {
-      ops.push_back(Run(OpKind::kEqual, a_begin + i1, a_begin + i, b_begin + j1,
-                        b_begin + j));
-    }
+    // Matched units pair up in order, so one of the above always moves on.
+    assert(i != i0 || j != j0);
+    if (i == i0 && j == j0) break;
   }
   return ops;
 }
@@ -120,52 +138,70 @@ std::vector<UnitOp> OpsFromFlags(const std::vector<uint8_t>& a_changed,
 void RemoveIslands(const UnitPair& units, uint32_t a_begin, uint32_t b_begin,
                    std::vector<uint8_t>* a_changed,
                    std::vector<uint8_t>* b_changed) {
-  const auto words_in = [](const Units& side, uint32_t from, uint32_t to) {
-    uint32_t words = 0;
-    for (uint32_t u = from; u < to; ++u) words += HasWord(side, u) ? 1 : 0;
-    return words;
+  // Alternating equal runs and change groups, merged left to right in one
+  // pass; a merge can make the change on its left large enough to swallow
+  // the island before it, so merges cascade back.
+  struct Segment {
+    bool change;
+    uint32_t a_begin, a_end, b_begin, b_end;
+    uint32_t deleted, inserted;  // words, for a change
   };
-  // The words a change group (deletes and inserts between two equal runs)
-  // rewrites: the larger of its two sides.
-  const auto group_words = [&](const std::vector<UnitOp>& ops, size_t first,
-                               size_t last) {
-    uint32_t deleted = 0, inserted = 0;
-    for (size_t k = first; k <= last; ++k) {
-      deleted += words_in(units.old_units, ops[k].a_begin, ops[k].a_end);
-      inserted += words_in(units.new_units, ops[k].b_begin, ops[k].b_end);
+  const auto qualifies = [&](const Segment& island, const Segment& left,
+                             const Segment& right) {
+    const uint32_t words = units.old_units.words(island.a_begin, island.a_end);
+    if (words == 0) return island.a_end - island.a_begin <= kMaxIslandUnits;
+    return words <= kMaxIslandWords &&
+           2 * words <= std::max(left.deleted, left.inserted) &&
+           2 * words <= std::max(right.deleted, right.inserted);
+  };
+  const auto absorb = [&](Segment* left, const Segment& island,
+                          const Segment& right) {
+    std::fill(a_changed->begin() + (island.a_begin - a_begin),
+              a_changed->begin() + (island.a_end - a_begin), 1);
+    std::fill(b_changed->begin() + (island.b_begin - b_begin),
+              b_changed->begin() + (island.b_end - b_begin), 1);
+    const uint32_t words = units.old_units.words(island.a_begin, island.a_end);
+    left->a_end = right.a_end;
+    left->b_end = right.b_end;
+    left->deleted += words + right.deleted;
+    left->inserted += words + right.inserted;
+  };
+  std::vector<Segment> stack;
+  // Merges islands while the last three segments are a complete change
+  // group, an equal run and a complete change group.
+  const auto merge = [&]() {
+    while (stack.size() >= 3 && stack[stack.size() - 1].change &&
+           !stack[stack.size() - 2].change && stack[stack.size() - 3].change &&
+           qualifies(stack[stack.size() - 2], stack[stack.size() - 3],
+                     stack.back())) {
+      const Segment right = stack.back();
+      const Segment island = stack[stack.size() - 2];
+      stack.resize(stack.size() - 2);
+      absorb(&stack.back(), island, right);
     }
-    return std::max(deleted, inserted);
   };
-  // Merging can make a change large enough to swallow the next island, so
-  // repeat until nothing changes (a few passes on real text).
-  for (bool merged = true; merged;) {
-    merged = false;
-    const std::vector<UnitOp> ops =
-        OpsFromFlags(*a_changed, *b_changed, a_begin, b_begin);
-    for (size_t k = 1; k + 1 < ops.size(); ++k) {
-      const UnitOp& op = ops[k];
-      if (op.kind != OpKind::kEqual || ops[k - 1].kind == OpKind::kEqual ||
-          ops[k + 1].kind == OpKind::kEqual) {
-        continue;
-      }
-      const uint32_t length = op.a_end - op.a_begin;
-      const uint32_t words = words_in(units.old_units, op.a_begin, op.a_end);
-      bool merge = words == 0 && length <= kMaxIslandUnits;
-      if (!merge && words <= kMaxIslandWords) {
-        size_t first = k - 1, last = k + 1;
-        while (first > 0 && ops[first - 1].kind != OpKind::kEqual) --first;
-        while (last + 1 < ops.size() && ops[last + 1].kind != OpKind::kEqual) {
-          ++last;
-        }
-        merge = 2 * words <= group_words(ops, first, k - 1) &&
-                2 * words <= group_words(ops, k + 1, last);
-      }
-      if (!merge) continue;
-      std::fill_n(a_changed->begin() + (op.a_begin - a_begin), length, 1);
-      std::fill_n(b_changed->begin() + (op.b_begin - b_begin), length, 1);
-      merged = true;
+  for (const UnitOp& op :
+       OpsFromFlags(*a_changed, *b_changed, a_begin, b_begin)) {
+    const Segment segment{op.kind != OpKind::kEqual,
+                          op.a_begin,
+                          op.a_end,
+                          op.b_begin,
+                          op.b_end,
+                          units.old_units.words(op.a_begin, op.a_end),
+                          units.new_units.words(op.b_begin, op.b_end)};
+    if (!segment.change) {
+      merge();  // the change group before this run is complete
+      stack.push_back(segment);
+    } else if (op.kind == OpKind::kInsert && !stack.empty() &&
+               stack.back().change) {
+      Segment& group = stack.back();  // the deletes of the same group
+      group.b_end = segment.b_end;
+      group.inserted += segment.inserted;
+    } else {
+      stack.push_back(segment);
     }
   }
+  merge();
 }
 
 int BoundaryScore(std::string_view text, uint32_t offset) {
@@ -219,16 +255,105 @@ void SlideToBoundaries(const UnitPair& units, uint32_t a_begin,
   SlideSide(units.new_units, b_begin, b_changed, b_pure);
 }
 
+namespace {
+
+// Below this many units a region is diffed word by word directly.
+constexpr uint32_t kLineAnchorMin = 2000;
+
+// The lines of units [begin, end): each ends after a unit holding a line
+// break. Returns the first unit of each line, and `end` last.
+std::vector<uint32_t> LineStarts(const Units& side, uint32_t begin,
+                                 uint32_t end) {
+  std::vector<uint32_t> starts = {begin};
+  for (uint32_t u = begin; u < end; ++u) {
+    const std::string_view bytes =
+        side.text.substr(side.begin(u), side.end(u) - side.begin(u));
+    if (bytes.find('\n') != std::string_view::npos && u + 1 < end) {
+      starts.push_back(u + 1);
+    }
+  }
+  starts.push_back(end);
+  return starts;
+}
+
+// Diffs a region of units, anchoring first on whole lines that are equal in
+// both (most of a long text's paragraphs are untouched), then word by word
+// between them. Much faster on long texts than a word diff of everything,
+// and it keeps edits inside the paragraphs they belong to.
+void DiffRegion(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
+                uint32_t a_end, uint32_t b_begin, uint32_t b_end,
+                uint8_t* a_changed, uint8_t* b_changed) {
+  const auto old_keys = std::span<const uint32_t>(units.old_units.keys);
+  const auto new_keys = std::span<const uint32_t>(units.new_units.keys);
+  auto word_diff = [&](uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1) {
+    if (a0 == a1 || b0 == b1) return;
+    differ->Diff(old_keys.subspan(a0, a1 - a0), new_keys.subspan(b0, b1 - b0),
+                 a_changed + (a0 - a_begin), b_changed + (b0 - b_begin));
+  };
+  if ((a_end - a_begin) + (b_end - b_begin) < kLineAnchorMin) {
+    word_diff(a_begin, a_end, b_begin, b_end);
+    return;
+  }
+  const std::vector<uint32_t> a_lines =
+      LineStarts(units.old_units, a_begin, a_end);
+  const std::vector<uint32_t> b_lines =
+      LineStarts(units.new_units, b_begin, b_end);
+  // A dense id per distinct line content (its keys, so options apply).
+  std::unordered_map<uint64_t, uint32_t> ids;
+  auto line_ids = [&](std::span<const uint32_t> keys,
+                      const std::vector<uint32_t>& starts) {
+    std::vector<uint32_t> out(starts.size() - 1);
+    for (size_t l = 0; l + 1 < starts.size(); ++l) {
+      const uint64_t hash =
+          XXH3_64bits(keys.data() + starts[l], (starts[l + 1] - starts[l]) * 4);
+      out[l] = ids.try_emplace(hash, static_cast<uint32_t>(ids.size()))
+                   .first->second;
+    }
+    return out;
+  };
+  const std::vector<uint32_t> a_ids = line_ids(old_keys, a_lines);
+  const std::vector<uint32_t> b_ids = line_ids(new_keys, b_lines);
+  std::vector<uint8_t> a_line_changed(a_ids.size(), 1);
+  std::vector<uint8_t> b_line_changed(b_ids.size(), 1);
+  SequenceDiffer(static_cast<uint32_t>(ids.size()), 0)
+      .Diff(a_ids, b_ids, a_line_changed.data(), b_line_changed.data());
+  uint32_t la = 0, lb = 0;  // the next line of each side
+  for (const UnitOp& op : OpsFromFlags(a_line_changed, b_line_changed, 0, 0)) {
+    if (op.kind == OpKind::kEqual) {
+      // Equal lines: equal keys, unless two lines' hashes collided.
+      for (uint32_t k = 0; k < op.a_end - op.a_begin; ++k) {
+        const uint32_t a0 = a_lines[op.a_begin + k],
+                       a1 = a_lines[op.a_begin + k + 1];
+        const uint32_t b0 = b_lines[op.b_begin + k],
+                       b1 = b_lines[op.b_begin + k + 1];
+        if (std::equal(old_keys.begin() + a0, old_keys.begin() + a1,
+                       new_keys.begin() + b0, new_keys.begin() + b1)) {
+          std::fill(a_changed + (a0 - a_begin), a_changed + (a1 - a_begin), 0);
+          std::fill(b_changed + (b0 - b_begin), b_changed + (b1 - b_begin), 0);
+        } else {
+          word_diff(a0, a1, b0, b1);
+        }
+      }
+      // Changed lines since the last equal ones: diff them word by word.
+      word_diff(a_lines[la], a_lines[op.a_begin], b_lines[lb],
+                b_lines[op.b_begin]);
+      la = op.a_end;
+      lb = op.b_end;
+    }
+  }
+  word_diff(a_lines[la], a_end, b_lines[lb], b_end);
+}
+
+}  // namespace
+
 std::vector<UnitOp> DiffUnits(const UnitPair& units, const DiffOptions& options,
                               uint32_t a_begin, uint32_t a_end,
                               uint32_t b_begin, uint32_t b_end) {
   std::vector<uint8_t> a_changed(a_end - a_begin, 1);
   std::vector<uint8_t> b_changed(b_end - b_begin, 1);
-  DiffSequences(std::span<const uint32_t>(units.old_units.keys)
-                    .subspan(a_begin, a_end - a_begin),
-                std::span<const uint32_t>(units.new_units.keys)
-                    .subspan(b_begin, b_end - b_begin),
-                units.key_limit, options.max_cost, &a_changed, &b_changed);
+  SequenceDiffer differ(units.key_limit, options.max_cost);
+  DiffRegion(units, &differ, a_begin, a_end, b_begin, b_end, a_changed.data(),
+             b_changed.data());
   RemoveIslands(units, a_begin, b_begin, &a_changed, &b_changed);
   SlideToBoundaries(units, a_begin, b_begin, &a_changed, &b_changed);
   return OpsFromFlags(a_changed, b_changed, a_begin, b_begin);

@@ -1,9 +1,12 @@
 #include "diff/units.h"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 
 #include "redline/points.h"
 #include "redline/tokenizer.h"
+#include "util/memory.h"
 
 namespace redline {
 
@@ -13,6 +16,9 @@ namespace {
 // once both texts are keyed and the number of real keys is known.
 constexpr uint32_t kEndPlaceholder = 0xFFFFFFFFu;
 constexpr uint32_t kNumberPlaceholder = 0xFFFFFFFEu;
+constexpr size_t kTokensPerChunk = 16384;
+// Below this, a second thread costs more than it saves.
+constexpr size_t kParallelMinBytes = 256 << 10;
 
 struct Span {
   uint32_t begin, end;
@@ -35,41 +41,51 @@ Units Build(std::string_view text, const DiffOptions& options,
             TokenKeys* keys) {
   Units units;
   units.text = text;
-  std::vector<Token> tokens = Tokenize(text);
-  units.starts.reserve(tokens.size() + 2);
-  units.keys.reserve(tokens.size() + 1);
+  // About one token per three bytes at most; untouched capacity costs only
+  // address space.
+  const size_t expected = text.size() / 3 + 2;
+  ReserveLarge(&units.starts, expected + 1);
+  ReserveLarge(&units.keys, expected);
+  ReserveLarge(&units.words_before, expected + 1);
+  units.words_before.push_back(0);
+  const auto add = [&units](uint32_t start, uint32_t key, bool word) {
+    units.starts.push_back(start);
+    units.keys.push_back(key);
+    units.words_before.push_back(units.words_before.back() + (word ? 1 : 0));
+  };
   std::vector<Span> numbers;
   if (options.ignore_renumbering) numbers = PointNumbers(text);
   size_t next_number = 0;
   uint32_t region = 0;  // where the next unit starts
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const Token& token = tokens[i];
-    while (next_number < numbers.size() &&
-           numbers[next_number].end <= token.begin) {
-      ++next_number;
-    }
-    if (next_number < numbers.size() &&
-        numbers[next_number].begin <= token.begin) {
-      // A point number: one unit, whatever its tokens.
-      units.starts.push_back(region);
-      units.keys.push_back(kNumberPlaceholder);
-      while (i + 1 < tokens.size() &&
-             tokens[i + 1].begin < numbers[next_number].end) {
-        ++i;
+  // Tokens a chunk at a time: they are used once, while still in cache.
+  std::vector<Token> tokens;
+  tokens.reserve(kTokensPerChunk);
+  for (size_t pos = 0; pos < text.size();) {
+    pos = TokenizeChunk(text, pos, kTokensPerChunk, &tokens);
+    for (const Token& token : tokens) {
+      while (next_number < numbers.size() &&
+             numbers[next_number].end <= token.begin) {
+        ++next_number;
       }
-      region = tokens[i].end;
-      continue;
+      if (next_number < numbers.size() &&
+          numbers[next_number].begin <= token.begin) {
+        // A point number: one unit, whatever its tokens.
+        if (numbers[next_number].begin == token.begin) {
+          add(region, kNumberPlaceholder, true);
+        }
+        region = token.end;
+        continue;
+      }
+      const bool insignificant =
+          (options.ignore_whitespace && token.kind == TokenKind::kSpace) ||
+          (options.ignore_punctuation && token.kind == TokenKind::kPunct);
+      if (insignificant) continue;
+      add(region, keys->Key(token.In(text), token.kind),
+          token.kind == TokenKind::kWord || token.kind == TokenKind::kNumber);
+      region = token.end;
     }
-    const bool insignificant =
-        (options.ignore_whitespace && token.kind == TokenKind::kSpace) ||
-        (options.ignore_punctuation && token.kind == TokenKind::kPunct);
-    if (insignificant) continue;
-    units.starts.push_back(region);
-    units.keys.push_back(keys->Key(token.In(text), token.kind));
-    region = token.end;
   }
-  units.starts.push_back(region);
-  units.keys.push_back(kEndPlaceholder);
+  add(region, kEndPlaceholder, false);
   units.starts.push_back(static_cast<uint32_t>(text.size()));
   return units;
 }
@@ -90,8 +106,34 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
   key_options.collapse_whitespace = options.ignore_whitespace;
   TokenKeys keys(key_options);
   UnitPair pair;
-  pair.old_units = Build(old_text, options, &keys);
-  pair.new_units = Build(new_text, options, &keys);
+  if (old_text.size() + new_text.size() < kParallelMinBytes) {
+    pair.old_units = Build(old_text, options, &keys);
+    pair.new_units = Build(new_text, options, &keys);
+  } else {
+    // Tokenizing and keying are most of a comparison's time: the new text
+    // is done on a second thread with keys of its own, translated after.
+    TokenKeys new_keys(key_options);
+    std::exception_ptr failure;
+    std::thread worker([&] {
+      try {
+        pair.new_units = Build(new_text, options, &new_keys);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    pair.old_units = Build(old_text, options, &keys);
+    worker.join();
+    if (failure) std::rethrow_exception(failure);
+    // Normalised texts are their own normal form, so Key() maps each to
+    // the shared key of the same text.
+    std::vector<uint32_t> translation(new_keys.size());
+    for (uint32_t k = 0; k < new_keys.size(); ++k) {
+      translation[k] = keys.Key(new_keys.Normalized(k), TokenKind::kWord);
+    }
+    for (uint32_t& key : pair.new_units.keys) {
+      if (key < translation.size()) key = translation[key];
+    }
+  }
   const uint32_t end_key = keys.size();
   const uint32_t number_key = end_key + 1;
   pair.key_limit = number_key + 1;
@@ -111,17 +153,6 @@ uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end) {
     in_word = !space;
   }
   return words;
-}
-
-bool HasWord(const Units& units, uint32_t unit) {
-  for (uint32_t i = units.begin(unit); i < units.end(unit); ++i) {
-    const auto c = static_cast<unsigned char>(units.text[i]);
-    if (c >= 0x80 || (c >= '0' && c <= '9') ||
-        ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
-      return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace redline

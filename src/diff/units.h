@@ -23,10 +23,20 @@ struct Units {
   std::string_view text;
   std::vector<uint32_t> starts;  // size() == keys.size() + 1
   std::vector<uint32_t> keys;
+  // words_before[u]: how many of units [0, u) are words (a word or number
+  // token, or a point number). size() == keys.size() + 1.
+  std::vector<uint32_t> words_before;
 
   uint32_t size() const { return static_cast<uint32_t>(keys.size()); }
   uint32_t begin(uint32_t unit) const { return starts[unit]; }
   uint32_t end(uint32_t unit) const { return starts[unit + 1]; }
+  bool is_word(uint32_t unit) const {
+    return words_before[unit + 1] != words_before[unit];
+  }
+  // The number of words among units [from, to).
+  uint32_t words(uint32_t from, uint32_t to) const {
+    return words_before[to] - words_before[from];
+  }
 };
 
 // The keys of both texts of one comparison.
@@ -42,10 +52,6 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
 // The number of whitespace-separated words in text[begin, end): the unit
 // wdiff counts in.
 uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end);
-
-// True when a unit holds a letter or digit (or any non-ASCII character):
-// a word for the purposes of cleanup and move lengths.
-bool HasWord(const Units& units, uint32_t unit);
 
 }  // namespace redline
 

@@ -14,6 +14,7 @@
 #include <unicode/stringpiece.h>
 #include <unicode/utypes.h>
 
+#include <array>
 #include <cassert>
 #include <cstdint>
 #include <cstring>
@@ -27,6 +28,14 @@ namespace redline {
 namespace {
 
 uint32_t Hash(std::string_view s) {
+  if (s.size() <= 8) {
+    // Most tokens are short words: one multiply of their bytes is enough.
+    uint64_t bytes = 0;
+    std::memcpy(&bytes, s.data(), s.size());
+    const uint64_t mixed =
+        (bytes ^ (uint64_t{s.size()} << 59)) * 0x9E3779B97F4A7C15ull;
+    return static_cast<uint32_t>(mixed >> 32);
+  }
   return static_cast<uint32_t>(XXH3_64bits(s.data(), s.size()));
 }
 
@@ -170,6 +179,12 @@ class StringIndex {
   std::vector<Entry> entries_;
 };
 
+std::array<uint32_t, 128> MakeByteKeys() {
+  std::array<uint32_t, 128> keys;
+  keys.fill(StringIndex::kAbsent);
+  return keys;
+}
+
 }  // namespace
 
 struct TokenKeys::Rep {
@@ -211,6 +226,8 @@ struct TokenKeys::Rep {
   bool FoldCase(std::string_view* s);
 
   KeyOptions options;
+  // The key of each one-byte token seen so far, or kAbsent.
+  std::array<uint32_t, 128> byte_keys = MakeByteKeys();
   const icu::Normalizer2* normalizer = nullptr;  // null: no normalisation
   Arena arena;
   std::vector<std::string_view> texts;  // normalised text by key, in arena
@@ -292,6 +309,19 @@ TokenKeys::~TokenKeys() = default;
 const KeyOptions& TokenKeys::options() const { return rep_->options; }
 
 uint32_t TokenKeys::Key(std::string_view token_text, TokenKind kind) {
+  Rep& r = *rep_;
+  // One-byte tokens (a space, a comma, a full stop) are half of most texts:
+  // their keys are remembered by byte.
+  if (token_text.size() == 1) {
+    const auto byte = static_cast<unsigned char>(token_text[0]);
+    uint32_t& cached = r.byte_keys[byte];
+    if (cached == StringIndex::kAbsent) cached = KeyOf(token_text, kind);
+    return cached;
+  }
+  return KeyOf(token_text, kind);
+}
+
+uint32_t TokenKeys::KeyOf(std::string_view token_text, TokenKind kind) {
   Rep& r = *rep_;
   if (r.options.collapse_whitespace && kind == TokenKind::kSpace) {
     return r.Intern(" ");

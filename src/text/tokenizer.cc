@@ -38,14 +38,12 @@
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 #include "text/word_break.h"
+#include "util/memory.h"
 
 namespace redline {
 namespace {
@@ -514,25 +512,6 @@ Segment Segmenter::Scan(size_t start) const {
   return seg;
 }
 
-// Asks the kernel to back a large token array with transparent huge pages.
-// The tokens of a text take up to four times its size, and writing them into
-// fresh memory faults in a page per 340 tokens: on virtual machines those
-// faults cost more than the tokenizing (10 MB of English: 150 ms against
-// 8 ms with huge pages). Only advice; harmless where it is not taken.
-void AdviseHugePages(void* data, size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr size_t kHugePage = size_t{2} << 20;
-  const size_t misalignment = reinterpret_cast<uintptr_t>(data) % kHugePage;
-  const size_t skip = misalignment == 0 ? 0 : kHugePage - misalignment;
-  if (bytes < skip + kHugePage) return;
-  const size_t length = (bytes - skip) / kHugePage * kHugePage;
-  madvise(static_cast<char*>(data) + skip, length, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)bytes;
-#endif
-}
-
 }  // namespace
 
 const char* TokenKindName(TokenKind kind) {
@@ -551,16 +530,15 @@ const char* TokenKindName(TokenKind kind) {
 
 static_assert(sizeof(Token) == 8, "tokens are 8 bytes: see tokenizer.h");
 
-std::vector<Token> Tokenize(std::string_view text) {
-  std::vector<Token> tokens;
-  if (text.empty()) return tokens;
-  // English prose has about one token per 3.5 bytes, Cyrillic half as many.
-  // Reserving generously costs only address space (untouched pages are
-  // never faulted in), while growing copies every token.
-  tokens.reserve(text.size() / 3 + 16);
-  AdviseHugePages(tokens.data(), tokens.capacity() * sizeof(Token));
+namespace {
+
+// Appends the tokens of text[from, ...) to *out, stopping before the token
+// that would make it hold more than `max_tokens`. Returns where it stopped.
+size_t ScanTokens(std::string_view text, size_t from, size_t max_tokens,
+                  std::vector<Token>* out) {
+  std::vector<Token>& tokens = *out;
   const Segmenter segmenter(text);
-  size_t pos = 0;
+  size_t pos = from;
   while (pos < text.size()) {
     TokenKind kind = TokenKind::kPunct;
     size_t end = segmenter.ScanFast(pos, &kind);
@@ -573,6 +551,9 @@ std::vector<Token> Tokenize(std::string_view text) {
         tokens.back().kind == TokenKind::kSpace) {
       tokens.back().end = static_cast<uint32_t>(end);
     } else {
+      // A new token never merges with the last one, so the next chunk can
+      // start here.
+      if (tokens.size() >= max_tokens) return pos;
       // Field by field: clang copies a braced temporary through the stack
       // with a wider load than the kind's store, a store-forwarding stall
       // on every token.
@@ -583,7 +564,26 @@ std::vector<Token> Tokenize(std::string_view text) {
     }
     pos = end;
   }
+  return pos;
+}
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  if (text.empty()) return tokens;
+  // English prose has about one token per 3.5 bytes, Cyrillic half as many.
+  // Reserving generously costs only address space (untouched pages are
+  // never faulted in), while growing copies every token.
+  ReserveLarge(&tokens, text.size() / 3 + 16);
+  ScanTokens(text, 0, SIZE_MAX, &tokens);
   return tokens;
+}
+
+size_t TokenizeChunk(std::string_view text, size_t from, size_t max_tokens,
+                     std::vector<Token>* tokens) {
+  tokens->clear();
+  return ScanTokens(text, from, max_tokens, tokens);
 }
 
 }  // namespace redline
