@@ -34,8 +34,8 @@ struct DiffOptions {
   // Pair deleted and inserted runs that are the same text moved. Default on.
   bool moves = true;
   // The shortest run, in words, reported as moved. Shorter runs ("the",
-  // "shall not") recur everywhere and moving them means nothing. Default 6.
-  int move_min_words = 6;
+  // "shall not") recur everywhere and moving them means nothing. Default 10.
+  int move_min_words = 10;
   // The least share of a moved run's words that must be unchanged on both
   // sides (2 × common words / (old words + new words)). Lower finds moves
   // edited more heavily, at the risk of pairing unrelated text. Default 0.6.

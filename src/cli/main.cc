@@ -116,7 +116,7 @@ int Main(int argc, char** argv) {
       ->add_option("--move-min-words", diff.options.move_min_words,
                    "Shortest run reported as moved, in words")
       ->check(CLI::Range(1, 1000000))
-      ->default_str("6");
+      ->default_str("10");
   diff_command
       ->add_option("--move-min-similarity", diff.options.move_min_similarity,
                    "Least share of a moved run's words left unchanged")

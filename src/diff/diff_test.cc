@@ -4,6 +4,8 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace redline {
@@ -187,6 +189,33 @@ TEST(CompareTest, NoMovesWhenTurnedOff) {
   for (const DiffOp& op : Compare(kPlan, new_text, options).ops) {
     EXPECT_EQ(op.move, 0);
   }
+}
+
+// Found by fuzz/diff_fuzz: a move grown over its neighbour's edges left
+// the neighbouring move overlapping it.
+TEST(CompareTest, MovesNeverOverlap) {
+  std::ifstream in(std::string(REDLINE_SOURCE_DIR) +
+                       "/fuzz/corpus/diff/overlapping_moves",
+                   std::ios::binary);
+  const std::string input((std::istreambuf_iterator<char>(in)),
+                          std::istreambuf_iterator<char>());
+  ASSERT_GT(input.size(), 1u);
+  const size_t split = input.find('\0', 1);
+  ASSERT_NE(split, std::string::npos);
+  const std::string old_text = input.substr(1, split - 1);
+  const std::string new_text = input.substr(split + 1);
+  DiffOptions options;
+  options.move_min_words = 1;
+  const Redline redline = Compare(old_text, new_text, options);
+  uint32_t old_at = 0, new_at = 0;
+  for (const DiffOp& op : redline.ops) {
+    EXPECT_EQ(op.old_begin, old_at);
+    EXPECT_EQ(op.new_begin, new_at);
+    old_at = op.old_end;
+    new_at = op.new_end;
+  }
+  EXPECT_EQ(old_at, old_text.size());
+  EXPECT_EQ(new_at, new_text.size());
 }
 
 // Properties: both texts are rebuilt exactly from the ops.

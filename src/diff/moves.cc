@@ -1,8 +1,9 @@
 #include "diff/moves.h"
 
 #include <algorithm>
-#include <map>
 #include <span>
+#include <tuple>
+#include <unordered_map>
 
 #include "diff/sequence_diff.h"
 
@@ -10,8 +11,6 @@ namespace redline {
 
 namespace {
 
-constexpr uint32_t kNone = 0xFFFFFFFFu;
-constexpr int kMaxRounds = 3;
 // A move's ends absorb this many unmatched words at the edge of its run:
 // the old number of a renumbered section, a reworded first word.
 constexpr uint32_t kMaxEdgeWords = 3;
@@ -27,53 +26,20 @@ struct Move {
   Extent old_extent, new_extent;
 };
 
-// The changed units of one side, flattened for a diff of deleted text
-// against inserted text: pieces of untaken units, separated by keys that
-// match nothing.
-struct Flat {
-  std::vector<uint32_t> keys;
-  std::vector<uint32_t> unit;   // the unit of each key, kNone for separators
-  std::vector<uint32_t> piece;  // the piece of each key
-  std::vector<Extent> pieces;
-};
-
-void Flatten(const Units& side, const std::vector<Extent>& runs,
-             const std::vector<uint8_t>& taken, uint32_t* next_separator,
-             Flat* flat) {
-  for (const Extent& run : runs) {
-    uint32_t u = run.begin;
-    while (u < run.end) {
-      while (u < run.end && taken[u]) ++u;
-      const uint32_t begin = u;
-      while (u < run.end && !taken[u]) ++u;
-      if (u == begin) continue;
-      const uint32_t piece = static_cast<uint32_t>(flat->pieces.size());
-      flat->pieces.push_back({begin, u});
-      for (uint32_t x = begin; x < u; ++x) {
-        flat->keys.push_back(side.keys[x]);
-        flat->unit.push_back(x);
-        flat->piece.push_back(piece);
-      }
-      flat->keys.push_back((*next_separator)++);
-      flat->unit.push_back(kNone);
-      flat->piece.push_back(piece);
-    }
-  }
-}
-
 uint32_t WordsIn(const Units& side, uint32_t begin, uint32_t end) {
   return side.words(begin, end);
 }
 
-// Widens `extent` to the edge of `piece` where at most kMaxEdgeWords words
-// lie between them.
-void AbsorbEdges(const Units& side, const Extent& piece, Extent* extent) {
-  if (WordsIn(side, piece.begin, extent->begin) <= kMaxEdgeWords) {
-    extent->begin = piece.begin;
-  }
-  if (WordsIn(side, extent->end, piece.end) <= kMaxEdgeWords) {
-    extent->end = piece.end;
-  }
+// Widens `extent` to the edges of its piece, or of the units of the piece
+// no other move has taken, where at most kMaxEdgeWords words lie between.
+void AbsorbEdges(const Units& side, const Extent& piece,
+                 const std::vector<uint8_t>& taken, Extent* extent) {
+  uint32_t low = extent->begin;
+  while (low > piece.begin && !taken[low - 1]) --low;
+  if (WordsIn(side, low, extent->begin) <= kMaxEdgeWords) extent->begin = low;
+  uint32_t high = extent->end;
+  while (high < piece.end && !taken[high]) ++high;
+  if (WordsIn(side, extent->end, high) <= kMaxEdgeWords) extent->end = high;
 }
 
 bool HasLineBreak(const Units& side, uint32_t unit) {
@@ -111,54 +77,94 @@ void SnapToLines(const Units& side, uint32_t min_words, Extent* extent) {
   }
 }
 
-// One round: diffs what is still deleted against what is still inserted and
-// returns the moves found.
-std::vector<Move> FindRound(const UnitPair& units, const DiffOptions& options,
-                            const std::vector<Extent>& deleted,
-                            const std::vector<Extent>& inserted,
-                            const std::vector<uint8_t>& old_taken,
-                            const std::vector<uint8_t>& new_taken) {
-  uint32_t separator = units.key_limit;
-  Flat d, i;
-  Flatten(units.old_units, deleted, old_taken, &separator, &d);
-  Flatten(units.new_units, inserted, new_taken, &separator, &i);
-  std::vector<Move> moves;
-  if (d.pieces.empty() || i.pieces.empty()) return moves;
-  std::vector<uint8_t> d_changed(d.keys.size(), 1);
-  std::vector<uint8_t> i_changed(i.keys.size(), 1);
-  // Moves show in rare words they share; where none anchor, a minimal diff
-  // of deleted against inserted text would find only common words.
-  DiffSequences(d.keys, i.keys, separator, options.max_cost >> 8, &d_changed,
-                &i_changed);
+// A deleted or inserted run, and the change group (the run of non-equal
+// ops between two equal ones) it belongs to.
+struct Piece {
+  Extent extent;
+  uint32_t group;
+};
 
-  // Group the matched pairs by the pieces they join. A group survives a
-  // short excursion to another piece (a common word matched elsewhere) and
-  // resumes; a long gap starts a new group.
+// Hashes of `kShingleWords` consecutive word keys: where moved text shows.
+constexpr int kShingleWords = 3;
+// A shingle found in more deleted places than this is boilerplate.
+constexpr size_t kMaxShinglePlaces = 8;
+
+template <typename F>
+void ForEachShingle(const Units& side, const Extent& extent, F&& f) {
+  uint32_t window[kShingleWords] = {};
+  int filled = 0;
+  for (uint32_t u = extent.begin; u < extent.end; ++u) {
+    if (!side.is_word(u)) continue;
+    for (int k = 0; k + 1 < kShingleWords; ++k) window[k] = window[k + 1];
+    window[kShingleWords - 1] = side.keys[u];
+    if (++filled < kShingleWords) continue;
+    uint64_t hash = 0;
+    for (uint32_t key : window) hash = (hash + key + 1) * 0x9E3779B97F4A7C15ull;
+    f(hash);
+  }
+}
+
+// Diffs one deleted piece against one inserted piece (units already taken
+// by a move cannot match), appends the moves between them to *moves and
+// marks their units taken.
+void MovesBetween(const UnitPair& units, const DiffOptions& options,
+                  const Extent& deleted, const Extent& inserted,
+                  std::vector<uint8_t>* old_taken_flags,
+                  std::vector<uint8_t>* new_taken_flags,
+                  std::vector<Move>* moves) {
+  std::vector<uint8_t>& old_taken = *old_taken_flags;
+  std::vector<uint8_t>& new_taken = *new_taken_flags;
+  // Taken units get keys of their own, above every real key.
+  std::vector<uint32_t> a(units.old_units.keys.begin() + deleted.begin,
+                          units.old_units.keys.begin() + deleted.end);
+  std::vector<uint32_t> b(units.new_units.keys.begin() + inserted.begin,
+                          units.new_units.keys.begin() + inserted.end);
+  uint32_t limit = units.key_limit;
+  for (uint32_t x = 0; x < a.size(); ++x) {
+    if (old_taken[deleted.begin + x]) a[x] = limit++;
+  }
+  for (uint32_t y = 0; y < b.size(); ++y) {
+    if (new_taken[inserted.begin + y]) b[y] = limit++;
+  }
+  std::vector<uint8_t> a_changed(a.size(), 1), b_changed(b.size(), 1);
+  // Moves show in rare words they share; a minimal diff where none anchor
+  // would only pair common words.
+  DiffSequences(a, b, limit, options.max_cost >> 8, &a_changed, &b_changed);
+
+  // Matched stretches separated by a few unmatched words are one move with
+  // inner edits; a long gap starts another.
   struct Group {
     Extent old_extent, new_extent;
     uint32_t matched_words = 0;
   };
-  std::map<std::pair<uint32_t, uint32_t>, std::vector<Group>> groups;
+  std::vector<Group> groups;
+  const auto taken_between = [](const std::vector<uint8_t>& taken,
+                                uint32_t from, uint32_t to) {
+    return std::find(taken.begin() + from, taken.begin() + to, 1) !=
+           taken.begin() + to;
+  };
   size_t p = 0, q = 0;
-  while (p < d.keys.size() && q < i.keys.size()) {
-    if (d_changed[p]) {
+  while (p < a.size() && q < b.size()) {
+    if (a_changed[p]) {
       ++p;
       continue;
     }
-    if (i_changed[q]) {
+    if (b_changed[q]) {
       ++q;
       continue;
     }
-    const uint32_t u = d.unit[p], v = i.unit[q];
-    std::vector<Group>& list = groups[{d.piece[p], i.piece[q]}];
-    if (list.empty() ||
-        WordsIn(units.old_units, list.back().old_extent.end, u) >
-            kMaxGapWords ||
-        WordsIn(units.new_units, list.back().new_extent.end, v) >
-            kMaxGapWords) {
-      list.push_back({{u, u + 1}, {v, v + 1}, 0});
+    const uint32_t u = deleted.begin + static_cast<uint32_t>(p);
+    const uint32_t v = inserted.begin + static_cast<uint32_t>(q);
+    // A gap holding text another move took also ends the group: moves
+    // never overlap.
+    if (groups.empty() ||
+        units.old_units.words(groups.back().old_extent.end, u) > kMaxGapWords ||
+        units.new_units.words(groups.back().new_extent.end, v) > kMaxGapWords ||
+        taken_between(old_taken, groups.back().old_extent.end, u) ||
+        taken_between(new_taken, groups.back().new_extent.end, v)) {
+      groups.push_back({{u, u + 1}, {v, v + 1}, 0});
     }
-    Group& group = list.back();
+    Group& group = groups.back();
     group.old_extent.end = u + 1;
     group.new_extent.end = v + 1;
     group.matched_words += units.old_units.is_word(u) ? 1 : 0;
@@ -166,21 +172,84 @@ std::vector<Move> FindRound(const UnitPair& units, const DiffOptions& options,
     ++q;
   }
   const uint32_t min_words = static_cast<uint32_t>(options.move_min_words);
-  for (const auto& [pieces, list] : groups) {
-    for (const Group& group : list) {
-      if (group.matched_words < min_words) continue;
-      Extent old_extent = group.old_extent, new_extent = group.new_extent;
-      AbsorbEdges(units.old_units, d.pieces[pieces.first], &old_extent);
-      AbsorbEdges(units.new_units, i.pieces[pieces.second], &new_extent);
-      SnapToLines(units.old_units, min_words, &old_extent);
-      SnapToLines(units.new_units, min_words, &new_extent);
-      const uint32_t words =
-          WordsIn(units.old_units, old_extent.begin, old_extent.end) +
-          WordsIn(units.new_units, new_extent.begin, new_extent.end);
-      if (2.0 * group.matched_words >= options.move_min_similarity * words) {
-        moves.push_back({old_extent, new_extent});
+  for (const Group& group : groups) {
+    if (group.matched_words < min_words) continue;
+    Extent old_extent = group.old_extent, new_extent = group.new_extent;
+    AbsorbEdges(units.old_units, deleted, old_taken, &old_extent);
+    AbsorbEdges(units.new_units, inserted, new_taken, &new_extent);
+    SnapToLines(units.old_units, min_words, &old_extent);
+    SnapToLines(units.new_units, min_words, &new_extent);
+    const uint32_t words =
+        units.old_units.words(old_extent.begin, old_extent.end) +
+        units.new_units.words(new_extent.begin, new_extent.end);
+    if (2.0 * group.matched_words < options.move_min_similarity * words) {
+      continue;
+    }
+    // An earlier group of this pair may have absorbed this one's edges.
+    if (taken_between(old_taken, old_extent.begin, old_extent.end) ||
+        taken_between(new_taken, new_extent.begin, new_extent.end)) {
+      continue;
+    }
+    std::fill(old_taken.begin() + old_extent.begin,
+              old_taken.begin() + old_extent.end, 1);
+    std::fill(new_taken.begin() + new_extent.begin,
+              new_taken.begin() + new_extent.end, 1);
+    moves->push_back({old_extent, new_extent});
+  }
+}
+
+// Finds the moves among the deleted and inserted pieces: pairs that share
+// rare three-word shingles are diffed against each other, the most
+// promising first, in any order of the texts (moves may cross).
+std::vector<Move> FindAll(const UnitPair& units, const DiffOptions& options,
+                          const std::vector<Piece>& deleted,
+                          const std::vector<Piece>& inserted) {
+  std::unordered_map<uint64_t, std::vector<uint32_t>> places;
+  for (uint32_t d = 0; d < deleted.size(); ++d) {
+    ForEachShingle(units.old_units, deleted[d].extent, [&](uint64_t hash) {
+      std::vector<uint32_t>& list = places[hash];
+      if (list.size() <= kMaxShinglePlaces &&
+          (list.empty() || list.back() != d)) {
+        list.push_back(d);
+      }
+    });
+  }
+  // Votes: shingles an inserted piece shares with each deleted piece.
+  struct Candidate {
+    uint32_t votes, d, i;
+  };
+  std::vector<Candidate> candidates;
+  std::unordered_map<uint32_t, uint32_t> votes;
+  const uint32_t min_votes = static_cast<uint32_t>(
+      std::max(1, options.move_min_words - kShingleWords + 1) / 2 + 1);
+  for (uint32_t i = 0; i < inserted.size(); ++i) {
+    votes.clear();
+    ForEachShingle(units.new_units, inserted[i].extent, [&](uint64_t hash) {
+      auto found = places.find(hash);
+      if (found == places.end() || found->second.size() > kMaxShinglePlaces) {
+        return;
+      }
+      for (uint32_t d : found->second) ++votes[d];
+    });
+    for (const auto& [d, count] : votes) {
+      // Text replaced where it stands is a rewrite, not a move.
+      if (count >= min_votes && deleted[d].group != inserted[i].group) {
+        candidates.push_back({count, d, i});
       }
     }
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& x, const Candidate& y) {
+              return x.votes != y.votes
+                         ? x.votes > y.votes
+                         : std::tie(x.d, x.i) < std::tie(y.d, y.i);
+            });
+  std::vector<uint8_t> old_taken(units.old_units.size(), 0);
+  std::vector<uint8_t> new_taken(units.new_units.size(), 0);
+  std::vector<Move> moves;
+  for (const Candidate& c : candidates) {
+    MovesBetween(units, options, deleted[c.d].extent, inserted[c.i].extent,
+                 &old_taken, &new_taken, &moves);
   }
   return moves;
 }
@@ -221,27 +290,20 @@ void SplitRun(const UnitOp& op, bool old_side,
 
 void FindMoves(const UnitPair& units, const DiffOptions& options,
                std::vector<UnitOp>* ops) {
-  std::vector<Extent> deleted, inserted;
-  for (const UnitOp& op : *ops) {
-    if (op.kind == OpKind::kDelete) deleted.push_back({op.a_begin, op.a_end});
-    if (op.kind == OpKind::kInsert) inserted.push_back({op.b_begin, op.b_end});
-  }
-  if (deleted.empty() || inserted.empty()) return;
-  std::vector<uint8_t> old_taken(units.old_units.size(), 0);
-  std::vector<uint8_t> new_taken(units.new_units.size(), 0);
-  std::vector<Move> moves;
-  for (int round = 0; round < kMaxRounds; ++round) {
-    std::vector<Move> found =
-        FindRound(units, options, deleted, inserted, old_taken, new_taken);
-    if (found.empty()) break;
-    for (const Move& move : found) {
-      std::fill(old_taken.begin() + move.old_extent.begin,
-                old_taken.begin() + move.old_extent.end, 1);
-      std::fill(new_taken.begin() + move.new_extent.begin,
-                new_taken.begin() + move.new_extent.end, 1);
-      moves.push_back(move);
+  std::vector<Piece> deleted, inserted;
+  uint32_t group = 0;
+  for (size_t k = 0; k < ops->size(); ++k) {
+    const UnitOp& op = (*ops)[k];
+    if (op.kind == OpKind::kEqual) {
+      ++group;
+    } else if (op.kind == OpKind::kDelete) {
+      deleted.push_back({{op.a_begin, op.a_end}, group});
+    } else {
+      inserted.push_back({{op.b_begin, op.b_end}, group});
     }
   }
+  if (deleted.empty() || inserted.empty()) return;
+  std::vector<Move> moves = FindAll(units, options, deleted, inserted);
   if (moves.empty()) return;
 
   // Number the moves in the order of the new text.

@@ -97,6 +97,7 @@ std::vector<UnitOp> OpsFromFlags(const std::vector<uint8_t>& a_changed,
   // Runs are long: find their ends with memchr rather than flag by flag.
   const auto next = [](const std::vector<uint8_t>& flags, uint32_t from,
                        uint8_t value) {
+    if (from >= flags.size()) return static_cast<uint32_t>(flags.size());
     const void* found =
         std::memchr(flags.data() + from, value, flags.size() - from);
     return found == nullptr

@@ -44,7 +44,8 @@ class FdCloser {
 Status CheckText(std::string_view bytes, const TextLimits& limits) {
   const uint64_t limit = EffectiveLimit(limits);
   if (bytes.size() > limit) return OverLimit(limit);
-  const void* nul = std::memchr(bytes.data(), '\0', bytes.size());
+  const void* nul =
+      bytes.empty() ? nullptr : std::memchr(bytes.data(), '\0', bytes.size());
   if (nul != nullptr) {
     const size_t offset = static_cast<const char*>(nul) - bytes.data();
     return Status::BadInput(

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -216,6 +217,94 @@ TEST_F(CliTest, CrlfAndLfGiveTheSameIds) {
     EXPECT_EQ(a["points"][i]["children"].size(),
               b["points"][i]["children"].size());
   }
+}
+
+TEST_F(CliTest, DiffExitsZeroWhenEqualAndOneWhenDifferent) {
+  const std::string plan = Example("plan-mediator.txt");
+  Outcome run = Redline("diff '" + plan + "' '" + plan + "' --color never");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  run = Redline("diff '" + plan + "' '" + Example("plan-norland.txt") +
+                "' --color never");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.out.find("[-"), std::string::npos);
+  EXPECT_EQ(run.out.find("\x1b["), std::string::npos);  // never: no colour
+  run = Redline("diff '" + plan + "' '" + Example("plan-norland.txt") +
+                "' --color always");
+  EXPECT_NE(run.out.find("\x1b["), std::string::npos);
+}
+
+TEST_F(CliTest, DiffJsonRebuildsBothTexts) {
+  const std::string old_path = Example("plan-mediator.txt");
+  const std::string new_path = Example("plan-kestria.txt");
+  const Outcome run =
+      Redline("diff '" + old_path + "' '" + new_path + "' --format json");
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  std::string old_text, new_text;
+  std::map<int, int> move_ops;
+  for (const nlohmann::json& op : json["ops"]) {
+    const std::string kind = op["op"];
+    if (kind != "insert") old_text += op["text"].get<std::string>();
+    if (kind == "insert") new_text += op["text"].get<std::string>();
+    if (kind == "equal") {
+      new_text += op.contains("new_text") ? op["new_text"].get<std::string>()
+                                          : op["text"].get<std::string>();
+    }
+    if (op.contains("move")) ++move_ops[op["move"].get<int>()];
+  }
+  EXPECT_EQ(old_text, ReadFile(old_path));
+  EXPECT_EQ(new_text, ReadFile(new_path));
+  for (const auto& [move, count] : move_ops) EXPECT_EQ(count, 2) << move;
+  EXPECT_GT(json["stats"]["inserted_words"].get<int>(), 0);
+  EXPECT_GT(json["stats"]["deleted_words"].get<int>(), 0);
+}
+
+TEST_F(CliTest, DiffOptionsChangeWhatCountsAsEqual) {
+  EXPECT_EQ(Redline("diff - '" + Example("plan-mediator.txt") + "'",
+                    ReadFile(Example("plan-mediator.txt")))
+                .exit_code,
+            0);
+  WriteFile(dir_ + "/old.txt", "7. Peace, NOW.\r\n8. Next\r\n");
+  WriteFile(dir_ + "/new.txt", "8. peace now\n9. Next\n");
+  const std::string files = "'" + dir_ + "/old.txt' '" + dir_ + "/new.txt'";
+  EXPECT_EQ(Redline("diff " + files).exit_code, 1);
+  EXPECT_EQ(Redline("diff " + files +
+                    " --ignore-case --ignore-punctuation --ignore-whitespace "
+                    "--ignore-renumbering")
+                .exit_code,
+            0);
+}
+
+TEST_F(CliTest, DiffFormatsHtmlAndMarkdown) {
+  const std::string files = "'" + Example("plan-mediator.txt") + "' '" +
+                            Example("plan-norland.txt") + "'";
+  Outcome run = Redline("diff " + files + " --format html");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(run.out.find("<del"), std::string::npos);
+  EXPECT_NE(run.out.find("<ins"), std::string::npos);
+  run = Redline("diff " + files + " --format md");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("~~"), std::string::npos);
+  EXPECT_NE(run.out.find("**"), std::string::npos);
+}
+
+TEST_F(CliTest, DiffErrors) {
+  const std::string plan = "'" + Example("plan-mediator.txt") + "'";
+  Outcome run = Redline("diff " + plan + " '" + dir_ + "/absent.txt'");
+  EXPECT_EQ(run.exit_code, 4);
+  EXPECT_EQ(run.err, "redline: " + dir_ +
+                         "/absent.txt: cannot open: No such file or directory\n");
+  run = Redline("diff - -", "x");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "redline: only one of OLD and NEW can be standard input\n");
+  run = Redline("diff " + plan + " -", "caf\xE9\n");
+  EXPECT_EQ(run.exit_code, 3);
+  run = Redline("diff " + plan + " " + plan + " --format pdf");
+  EXPECT_EQ(run.exit_code, 2);
+  run = Redline("diff " + plan);
+  EXPECT_EQ(run.exit_code, 2);
 }
 
 }  // namespace
