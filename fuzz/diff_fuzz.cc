@@ -45,8 +45,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                size - 1);
   const size_t split = input.find('\0');
   const std::string_view old_text = input.substr(0, split);
-  const std::string_view new_text =
-      split == std::string_view::npos ? std::string_view() : input.substr(split + 1);
+  const std::string_view new_text = split == std::string_view::npos
+                                        ? std::string_view()
+                                        : input.substr(split + 1);
   if (!redline::CheckText(old_text, {}).ok() ||
       !redline::CheckText(new_text, {}).ok()) {
     return 0;

@@ -194,9 +194,9 @@ TEST(CompareTest, NoMovesWhenTurnedOff) {
 // Found by fuzz/diff_fuzz: a move grown over its neighbour's edges left
 // the neighbouring move overlapping it.
 TEST(CompareTest, MovesNeverOverlap) {
-  std::ifstream in(std::string(REDLINE_SOURCE_DIR) +
-                       "/fuzz/corpus/diff/overlapping_moves",
-                   std::ios::binary);
+  std::ifstream in(
+      std::string(REDLINE_SOURCE_DIR) + "/fuzz/corpus/diff/overlapping_moves",
+      std::ios::binary);
   const std::string input((std::istreambuf_iterator<char>(in)),
                           std::istreambuf_iterator<char>());
   ASSERT_GT(input.size(), 1u);

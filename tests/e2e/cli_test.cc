@@ -294,11 +294,13 @@ TEST_F(CliTest, DiffErrors) {
   const std::string plan = "'" + Example("plan-mediator.txt") + "'";
   Outcome run = Redline("diff " + plan + " '" + dir_ + "/absent.txt'");
   EXPECT_EQ(run.exit_code, 4);
-  EXPECT_EQ(run.err, "redline: " + dir_ +
-                         "/absent.txt: cannot open: No such file or directory\n");
+  EXPECT_EQ(run.err,
+            "redline: " + dir_ +
+                "/absent.txt: cannot open: No such file or directory\n");
   run = Redline("diff - -", "x");
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err, "redline: only one of OLD and NEW can be standard input\n");
+  EXPECT_EQ(run.err,
+            "redline: only one of OLD and NEW can be standard input\n");
   run = Redline("diff " + plan + " -", "caf\xE9\n");
   EXPECT_EQ(run.exit_code, 3);
   run = Redline("diff " + plan + " " + plan + " --format pdf");
