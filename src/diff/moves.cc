@@ -100,156 +100,227 @@ void ForEachShingle(const Units& side, const Extent& extent, F&& f) {
     if (++filled < kShingleWords) continue;
     uint64_t hash = 0;
     for (uint32_t key : window) hash = (hash + key + 1) * 0x9E3779B97F4A7C15ull;
-    f(hash);
+    f(hash, u);
   }
 }
 
-// Diffs one deleted piece against one inserted piece (units already taken
-// by a move cannot match), appends the moves between them to *moves and
-// marks their units taken.
-void MovesBetween(const UnitPair& units, const DiffOptions& options,
-                  const Extent& deleted, const Extent& inserted,
-                  std::vector<uint8_t>* old_taken_flags,
-                  std::vector<uint8_t>* new_taken_flags,
-                  std::vector<Move>* moves) {
-  std::vector<uint8_t>& old_taken = *old_taken_flags;
-  std::vector<uint8_t>& new_taken = *new_taken_flags;
-  // Taken units get keys of their own, above every real key.
-  std::vector<uint32_t> a(units.old_units.keys.begin() + deleted.begin,
-                          units.old_units.keys.begin() + deleted.end);
-  std::vector<uint32_t> b(units.new_units.keys.begin() + inserted.begin,
-                          units.new_units.keys.begin() + inserted.end);
-  uint32_t limit = units.key_limit;
-  for (uint32_t x = 0; x < a.size(); ++x) {
-    if (old_taken[deleted.begin + x]) a[x] = limit++;
+// Where a move may be: windows of a deleted and an inserted piece around a
+// cluster of shingles they share.
+struct Candidate {
+  uint32_t votes;
+  uint32_t d, i;  // pieces
+  Extent old_window, new_window;
+};
+
+// Shingle hits further apart than this (in units) belong to two clusters.
+constexpr uint32_t kMaxHitGap = 48;
+// Units added around a cluster, for the move's edges and edits.
+constexpr uint32_t kWindowMargin = 32;
+
+class MoveFinder {
+ public:
+  MoveFinder(const UnitPair& units, const DiffOptions& options)
+      : units_(units),
+        options_(options),
+        // Two extra keys mark taken units, one per side, so they never match.
+        differ_(units.key_limit + 2, options.max_cost >> 6),
+        old_taken_(units.old_units.size(), 0),
+        new_taken_(units.new_units.size(), 0) {}
+
+  // Diffs the windows of a candidate, appends the moves found to *moves and
+  // marks their units taken.
+  void Try(const Candidate& c, const Extent& deleted, const Extent& inserted,
+           std::vector<Move>* moves);
+
+ private:
+  bool TakenBetween(const std::vector<uint8_t>& taken, uint32_t from,
+                    uint32_t to) const {
+    return std::find(taken.begin() + from, taken.begin() + to, 1) !=
+           taken.begin() + to;
   }
-  for (uint32_t y = 0; y < b.size(); ++y) {
-    if (new_taken[inserted.begin + y]) b[y] = limit++;
+
+  const UnitPair& units_;
+  const DiffOptions& options_;
+  SequenceDiffer differ_;
+  std::vector<uint8_t> old_taken_, new_taken_;
+  std::vector<uint32_t> a_, b_;
+  std::vector<uint8_t> a_changed_, b_changed_;
+};
+
+void MoveFinder::Try(const Candidate& c, const Extent& deleted,
+                     const Extent& inserted, std::vector<Move>* moves) {
+  const Extent& ow = c.old_window;
+  const Extent& nw = c.new_window;
+  a_.assign(units_.old_units.keys.begin() + ow.begin,
+            units_.old_units.keys.begin() + ow.end);
+  b_.assign(units_.new_units.keys.begin() + nw.begin,
+            units_.new_units.keys.begin() + nw.end);
+  for (uint32_t x = 0; x < a_.size(); ++x) {
+    if (old_taken_[ow.begin + x]) a_[x] = units_.key_limit;
   }
-  std::vector<uint8_t> a_changed(a.size(), 1), b_changed(b.size(), 1);
-  // Moves show in rare words they share; a minimal diff where none anchor
-  // would only pair common words.
-  DiffSequences(a, b, limit, options.max_cost >> 8, &a_changed, &b_changed);
+  for (uint32_t y = 0; y < b_.size(); ++y) {
+    if (new_taken_[nw.begin + y]) b_[y] = units_.key_limit + 1;
+  }
+  a_changed_.assign(a_.size(), 1);
+  b_changed_.assign(b_.size(), 1);
+  // Moves show in rare words they share; the Myers budget for the regions
+  // between them is small and shared by all candidates.
+  differ_.Diff(a_, b_, a_changed_.data(), b_changed_.data());
 
   // Matched stretches separated by a few unmatched words are one move with
-  // inner edits; a long gap starts another.
+  // inner edits; a long gap, or one holding text another move took, starts
+  // another.
   struct Group {
     Extent old_extent, new_extent;
     uint32_t matched_words = 0;
   };
   std::vector<Group> groups;
-  const auto taken_between = [](const std::vector<uint8_t>& taken,
-                                uint32_t from, uint32_t to) {
-    return std::find(taken.begin() + from, taken.begin() + to, 1) !=
-           taken.begin() + to;
-  };
   size_t p = 0, q = 0;
-  while (p < a.size() && q < b.size()) {
-    if (a_changed[p]) {
+  while (p < a_.size() && q < b_.size()) {
+    if (a_changed_[p]) {
       ++p;
       continue;
     }
-    if (b_changed[q]) {
+    if (b_changed_[q]) {
       ++q;
       continue;
     }
-    const uint32_t u = deleted.begin + static_cast<uint32_t>(p);
-    const uint32_t v = inserted.begin + static_cast<uint32_t>(q);
-    // A gap holding text another move took also ends the group: moves
-    // never overlap.
+    const uint32_t u = ow.begin + static_cast<uint32_t>(p);
+    const uint32_t v = nw.begin + static_cast<uint32_t>(q);
     if (groups.empty() ||
-        units.old_units.words(groups.back().old_extent.end, u) > kMaxGapWords ||
-        units.new_units.words(groups.back().new_extent.end, v) > kMaxGapWords ||
-        taken_between(old_taken, groups.back().old_extent.end, u) ||
-        taken_between(new_taken, groups.back().new_extent.end, v)) {
+        units_.old_units.words(groups.back().old_extent.end, u) >
+            kMaxGapWords ||
+        units_.new_units.words(groups.back().new_extent.end, v) >
+            kMaxGapWords ||
+        TakenBetween(old_taken_, groups.back().old_extent.end, u) ||
+        TakenBetween(new_taken_, groups.back().new_extent.end, v)) {
       groups.push_back({{u, u + 1}, {v, v + 1}, 0});
     }
     Group& group = groups.back();
     group.old_extent.end = u + 1;
     group.new_extent.end = v + 1;
-    group.matched_words += units.old_units.is_word(u) ? 1 : 0;
+    group.matched_words += units_.old_units.is_word(u) ? 1 : 0;
     ++p;
     ++q;
   }
-  const uint32_t min_words = static_cast<uint32_t>(options.move_min_words);
+  const uint32_t min_words = static_cast<uint32_t>(options_.move_min_words);
   for (const Group& group : groups) {
     if (group.matched_words < min_words) continue;
     Extent old_extent = group.old_extent, new_extent = group.new_extent;
-    AbsorbEdges(units.old_units, deleted, old_taken, &old_extent);
-    AbsorbEdges(units.new_units, inserted, new_taken, &new_extent);
-    SnapToLines(units.old_units, min_words, &old_extent);
-    SnapToLines(units.new_units, min_words, &new_extent);
+    AbsorbEdges(units_.old_units, deleted, old_taken_, &old_extent);
+    AbsorbEdges(units_.new_units, inserted, new_taken_, &new_extent);
+    SnapToLines(units_.old_units, min_words, &old_extent);
+    SnapToLines(units_.new_units, min_words, &new_extent);
     const uint32_t words =
-        units.old_units.words(old_extent.begin, old_extent.end) +
-        units.new_units.words(new_extent.begin, new_extent.end);
-    if (2.0 * group.matched_words < options.move_min_similarity * words) {
+        units_.old_units.words(old_extent.begin, old_extent.end) +
+        units_.new_units.words(new_extent.begin, new_extent.end);
+    if (2.0 * group.matched_words < options_.move_min_similarity * words) {
       continue;
     }
     // An earlier group of this pair may have absorbed this one's edges.
-    if (taken_between(old_taken, old_extent.begin, old_extent.end) ||
-        taken_between(new_taken, new_extent.begin, new_extent.end)) {
+    if (TakenBetween(old_taken_, old_extent.begin, old_extent.end) ||
+        TakenBetween(new_taken_, new_extent.begin, new_extent.end)) {
       continue;
     }
-    std::fill(old_taken.begin() + old_extent.begin,
-              old_taken.begin() + old_extent.end, 1);
-    std::fill(new_taken.begin() + new_extent.begin,
-              new_taken.begin() + new_extent.end, 1);
+    std::fill(old_taken_.begin() + old_extent.begin,
+              old_taken_.begin() + old_extent.end, 1);
+    std::fill(new_taken_.begin() + new_extent.begin,
+              new_taken_.begin() + new_extent.end, 1);
     moves->push_back({old_extent, new_extent});
   }
 }
 
-// Finds the moves among the deleted and inserted pieces: pairs that share
-// rare three-word shingles are diffed against each other, the most
-// promising first, in any order of the texts (moves may cross).
+// Finds the moves among the deleted and inserted pieces: where an inserted
+// piece shares a cluster of rare three-word shingles with a deleted piece,
+// the windows around the cluster are diffed, the most promising first, in
+// any order of the texts (moves may cross). The work is proportional to the
+// shared text, so unrelated texts cost little.
 std::vector<Move> FindAll(const UnitPair& units, const DiffOptions& options,
                           const std::vector<Piece>& deleted,
                           const std::vector<Piece>& inserted) {
-  std::unordered_map<uint64_t, std::vector<uint32_t>> places;
-  for (uint32_t d = 0; d < deleted.size(); ++d) {
-    ForEachShingle(units.old_units, deleted[d].extent, [&](uint64_t hash) {
-      std::vector<uint32_t>& list = places[hash];
-      if (list.size() <= kMaxShinglePlaces &&
-          (list.empty() || list.back() != d)) {
-        list.push_back(d);
-      }
-    });
-  }
-  // Votes: shingles an inserted piece shares with each deleted piece.
-  struct Candidate {
-    uint32_t votes, d, i;
+  struct Place {
+    uint32_t d, unit;
   };
-  std::vector<Candidate> candidates;
-  std::unordered_map<uint32_t, uint32_t> votes;
+  std::unordered_map<uint64_t, std::vector<Place>> places;
+  for (uint32_t d = 0; d < deleted.size(); ++d) {
+    ForEachShingle(units.old_units, deleted[d].extent,
+                   [&](uint64_t hash, uint32_t u) {
+                     std::vector<Place>& list = places[hash];
+                     if (list.size() <= kMaxShinglePlaces) {
+                       list.push_back({d, u});
+                     }
+                   });
+  }
   const uint32_t min_votes = static_cast<uint32_t>(
       std::max(1, options.move_min_words - kShingleWords + 1) / 2 + 1);
+  std::vector<Candidate> candidates;
+  struct Hit {
+    uint32_t d, old_unit, new_unit;
+  };
+  std::vector<Hit> hits;
   for (uint32_t i = 0; i < inserted.size(); ++i) {
-    votes.clear();
-    ForEachShingle(units.new_units, inserted[i].extent, [&](uint64_t hash) {
-      auto found = places.find(hash);
-      if (found == places.end() || found->second.size() > kMaxShinglePlaces) {
-        return;
-      }
-      for (uint32_t d : found->second) ++votes[d];
+    hits.clear();
+    ForEachShingle(units.new_units, inserted[i].extent,
+                   [&](uint64_t hash, uint32_t v) {
+                     auto found = places.find(hash);
+                     if (found == places.end() ||
+                         found->second.size() > kMaxShinglePlaces) {
+                       return;
+                     }
+                     for (const Place& place : found->second) {
+                       // Text replaced where it stands is a rewrite.
+                       if (deleted[place.d].group == inserted[i].group)
+                         continue;
+                       hits.push_back({place.d, place.unit, v});
+                     }
+                   });
+    std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) {
+      return std::tie(x.d, x.old_unit) < std::tie(y.d, y.old_unit);
     });
-    for (const auto& [d, count] : votes) {
-      // Text replaced where it stands is a rewrite, not a move.
-      if (count >= min_votes && deleted[d].group != inserted[i].group) {
-        candidates.push_back({count, d, i});
+    for (size_t h = 0; h < hits.size();) {
+      // A cluster: hits in one deleted piece, close together on both sides.
+      size_t end = h + 1;
+      uint32_t new_low = hits[h].new_unit, new_high = hits[h].new_unit;
+      while (end < hits.size() && hits[end].d == hits[h].d &&
+             hits[end].old_unit - hits[end - 1].old_unit <= kMaxHitGap &&
+             hits[end].new_unit + kMaxHitGap >= new_low &&
+             hits[end].new_unit <= new_high + kMaxHitGap) {
+        new_low = std::min(new_low, hits[end].new_unit);
+        new_high = std::max(new_high, hits[end].new_unit);
+        ++end;
       }
+      if (end - h >= min_votes) {
+        const Extent& dp = deleted[hits[h].d].extent;
+        const Extent& ip = inserted[i].extent;
+        Candidate c;
+        c.votes = static_cast<uint32_t>(end - h);
+        c.d = hits[h].d;
+        c.i = i;
+        c.old_window = {
+            std::max(dp.begin, hits[h].old_unit > kWindowMargin
+                                   ? hits[h].old_unit - kWindowMargin
+                                   : 0),
+            std::min(dp.end, hits[end - 1].old_unit + kWindowMargin)};
+        c.new_window = {
+            std::max(ip.begin,
+                     new_low > kWindowMargin ? new_low - kWindowMargin : 0),
+            std::min(ip.end, new_high + kWindowMargin)};
+        candidates.push_back(c);
+      }
+      h = end;
     }
   }
   std::sort(candidates.begin(), candidates.end(),
             [](const Candidate& x, const Candidate& y) {
               return x.votes != y.votes
                          ? x.votes > y.votes
-                         : std::tie(x.d, x.i) < std::tie(y.d, y.i);
+                         : std::tie(x.d, x.i, x.old_window.begin) <
+                               std::tie(y.d, y.i, y.old_window.begin);
             });
-  std::vector<uint8_t> old_taken(units.old_units.size(), 0);
-  std::vector<uint8_t> new_taken(units.new_units.size(), 0);
+  MoveFinder finder(units, options);
   std::vector<Move> moves;
   for (const Candidate& c : candidates) {
-    MovesBetween(units, options, deleted[c.d].extent, inserted[c.i].extent,
-                 &old_taken, &new_taken, &moves);
+    finder.Try(c, deleted[c.d].extent, inserted[c.i].extent, &moves);
   }
   return moves;
 }
