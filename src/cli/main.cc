@@ -139,6 +139,9 @@ int Main(int argc, char** argv) {
 }  // namespace redline
 
 int main(int argc, char** argv) {
+  // Output goes through std::cout only; unsynchronised it is several times
+  // faster on the megabytes a redline of a long text writes.
+  std::ios::sync_with_stdio(false);
   try {
     return redline::Main(argc, argv);
   } catch (const std::exception& error) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "redline/diff_format.h"
+#include "redline/text.h"
 
 namespace redline {
 
@@ -17,10 +18,56 @@ std::string_view Slice(std::string_view text, uint32_t begin, uint32_t end) {
   return text.substr(begin, end - begin);
 }
 
+// Writes `text` as a JSON string. The texts were validated as UTF-8, so
+// their bytes go out as they are but for the escapes JSON requires; this is
+// the same output as nlohmann's dump, without its three copies of every op
+// (it was a tenth of the time of a 10 MB redline). A text that is not UTF-8
+// falls back to nlohmann, which replaces what is invalid.
 void WriteString(std::string_view text, std::ostream& out) {
-  // The texts were validated as UTF-8; replacing is a guard, never expected.
-  out << nlohmann::json(text).dump(-1, ' ', false,
-                                   nlohmann::json::error_handler_t::replace);
+  if (!ValidateUtf8(text).ok()) {
+    out << nlohmann::json(text).dump(-1, ' ', false,
+                                     nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out << '"';
+  size_t run = 0;  // start of the bytes not yet written
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.write(text.data() + run, static_cast<std::streamsize>(i - run));
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out << "\\\"";
+        break;
+      case '\\':
+        out << "\\\\";
+        break;
+      case '\n':
+        out << "\\n";
+        break;
+      case '\r':
+        out << "\\r";
+        break;
+      case '\t':
+        out << "\\t";
+        break;
+      case '\b':
+        out << "\\b";
+        break;
+      case '\f':
+        out << "\\f";
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out.write(escape, sizeof escape);
+        break;
+      }
+    }
+  }
+  out.write(text.data() + run, static_cast<std::streamsize>(text.size() - run));
+  out << '"';
 }
 
 void WriteOps(const DiffInput& input, const std::vector<DiffOp>& ops,
