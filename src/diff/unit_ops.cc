@@ -266,11 +266,19 @@ constexpr uint32_t kLineAnchorMin = 2000;
 std::vector<uint32_t> LineStarts(const Units& side, uint32_t begin,
                                  uint32_t end) {
   std::vector<uint32_t> starts = {begin};
-  for (uint32_t u = begin; u < end; ++u) {
-    const std::string_view bytes =
-        side.text.substr(side.begin(u), side.end(u) - side.begin(u));
-    if (bytes.find('\n') != std::string_view::npos && u + 1 < end) {
-      starts.push_back(u + 1);
+  if (begin < end) {
+    // Line breaks are sparse: find them in the bytes, then their units.
+    const std::string_view text = side.text;
+    const uint32_t last_byte = side.end(end - 1);
+    uint32_t u = begin;
+    for (uint32_t at = side.begin(begin); at < last_byte;) {
+      const void* found = std::memchr(text.data() + at, '\n', last_byte - at);
+      if (found == nullptr) break;
+      const auto offset =
+          static_cast<uint32_t>(static_cast<const char*>(found) - text.data());
+      while (side.end(u) <= offset) ++u;
+      if (u + 1 < end && starts.back() != u + 1) starts.push_back(u + 1);
+      at = offset + 1;
     }
   }
   starts.push_back(end);
