@@ -42,7 +42,7 @@ int RunDiff(const DiffArgs& args) {
   input.old_text = *old_text;
   input.new_text = *new_text;
   input.old_label =
-      args.labels.size() > 0 ? args.labels[0] : LabelOf(args.old_path);
+      !args.labels.empty() ? args.labels[0] : LabelOf(args.old_path);
   input.new_label =
       args.labels.size() > 1 ? args.labels[1] : LabelOf(args.new_path);
   DiffRenderOptions render;
