@@ -37,6 +37,18 @@ struct DiffArgs {
 // options, 1 when they differ, >= 2 on error.
 int RunDiff(const DiffArgs& args);
 
+struct AlignArgs {
+  std::string old_path;  // "-" is standard input (for one side only)
+  std::string new_path;
+  std::vector<std::string> labels;  // up to two; file names otherwise
+  std::string format = "text";      // "text" or "json"
+  TextLimits limits;
+};
+
+// `redline align OLD NEW`. Returns 0 when every aligned pair is the same,
+// 1 otherwise, >= 2 on error.
+int RunAlign(const AlignArgs& args);
+
 // Prints "redline: <message>" to standard error and returns the exit code
 // for `status`.
 int ReportError(const Status& status);

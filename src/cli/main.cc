@@ -124,6 +124,25 @@ int Main(int argc, char** argv) {
       ->default_str("0.6");
   AddMaxSize(diff_command, &diff.limits);
 
+  AlignArgs align;
+  CLI::App* align_command = app.add_subcommand(
+      "align",
+      "Which point of OLD became which point of NEW, found by content. Exit "
+      "0 when every point is the same, 1 otherwise");
+  align_command
+      ->add_option("OLD", align.old_path, "The earlier text (\"-\": stdin)")
+      ->required();
+  align_command->add_option("NEW", align.new_path, "The later text")
+      ->required();
+  align_command->add_option("--format", align.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  align_command
+      ->add_option("--label", align.labels,
+                   "Name shown for OLD, then NEW (default: file names)")
+      ->type_name("LABEL");
+  AddMaxSize(align_command, &align.limits);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -132,6 +151,7 @@ int Main(int argc, char** argv) {
   }
   if (points_command->parsed()) return RunPoints(points);
   if (diff_command->parsed()) return RunDiff(diff);
+  if (align_command->parsed()) return RunAlign(align);
   return 2;
 }
 

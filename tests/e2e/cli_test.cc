@@ -4,12 +4,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -306,6 +308,90 @@ TEST_F(CliTest, DiffErrors) {
   run = Redline("diff " + plan + " " + plan + " --format pdf");
   EXPECT_EQ(run.exit_code, 2);
   run = Redline("diff " + plan);
+  EXPECT_EQ(run.exit_code, 2);
+}
+
+// The ids of one side of every pair of an `align --format json` output.
+std::vector<std::string> AlignedIds(const nlohmann::json& json,
+                                    const char* side) {
+  std::vector<std::string> ids;
+  for (const auto& pair : json["pairs"]) {
+    for (const auto& id : pair[side]) ids.push_back(id.get<std::string>());
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+TEST_F(CliTest, AlignJsonCoversEveryPointOnce) {
+  Outcome run = Redline("align '" + Example("plan-mediator.txt") + "' '" +
+                        Example("plan-norland.txt") +
+                        "' --format json --label mediator --label norland");
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["old"]["label"], "mediator");
+  EXPECT_EQ(json["new"]["label"], "norland");
+  for (const char* side : {"old", "new"}) {
+    std::vector<std::string> all =
+        json[side]["points"].get<std::vector<std::string>>();
+    std::sort(all.begin(), all.end());
+    EXPECT_EQ(AlignedIds(json, side), all) << side;
+  }
+  for (const auto& pair : json["pairs"]) {
+    ASSERT_TRUE(pair["diff"]["ops"].is_array());
+    ASSERT_TRUE(pair["diff"]["stats"].is_object());
+  }
+}
+
+TEST_F(CliTest, AlignFindsTheDocumentedCorrespondences) {
+  Outcome run = Redline("align '" + Example("plan-mediator.txt") + "' '" +
+                        Example("plan-norland.txt") + "' --format json");
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  std::map<std::string, nlohmann::json> by_new;
+  std::vector<std::string> removed;
+  for (const auto& pair : json["pairs"]) {
+    if (pair["new"].empty()) {
+      removed.push_back(pair["old"][0].get<std::string>());
+    } else {
+      by_new[pair["new"][0].get<std::string>()] = pair;
+    }
+  }
+  // examples/README.md: Norland 4 is mediator 25, moved and unchanged.
+  EXPECT_EQ(by_new["4"]["old"], nlohmann::json::array({"25"}));
+  EXPECT_EQ(by_new["4"]["relation"], "same");
+  EXPECT_EQ(by_new["4"]["renumbered"], true);
+  EXPECT_EQ(by_new["4"]["moved"], true);
+  EXPECT_EQ(by_new["6"]["old"], nlohmann::json::array({"5", "6", "7"}));
+  EXPECT_EQ(by_new["6"]["relation"], "merged");
+  EXPECT_EQ(by_new["8"]["old"], nlohmann::json::array({"9"}));
+  EXPECT_EQ(by_new["8"]["new"], nlohmann::json::array({"8", "9"}));
+  EXPECT_EQ(by_new["8"]["relation"], "split");
+  EXPECT_EQ(by_new["10"]["relation"], "added");
+  EXPECT_EQ(by_new["12"]["old"], nlohmann::json::array({"14"}));
+  EXPECT_EQ(by_new["13"]["old"], nlohmann::json::array({"13", "24"}));
+  EXPECT_EQ(by_new["21"]["old"], nlohmann::json::array({"28"}));
+  for (const char* id : {"10", "11", "18", "22", "23", "26"}) {
+    EXPECT_NE(std::find(removed.begin(), removed.end(), id), removed.end())
+        << id;
+  }
+}
+
+TEST_F(CliTest, AlignTextAndErrors) {
+  const std::string plan = "'" + Example("plan-mediator.txt") + "'";
+  Outcome run = Redline("align " + plan + " " + plan);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("25 \u2192 25  same  1.00\n"), std::string::npos);
+  run = Redline("align " + plan + " '" + dir_ + "/absent.txt'");
+  EXPECT_EQ(run.exit_code, 4);
+  run = Redline("align - -", "x");
+  EXPECT_EQ(run.exit_code, 2);
+  run = Redline("align " + plan + " -", "caf\xE9\n");
+  EXPECT_EQ(run.exit_code, 3);
+  run = Redline("align " + plan + " -", "");
+  EXPECT_EQ(run.exit_code, 1);
+  run = Redline("align - -", "");
+  EXPECT_EQ(run.exit_code, 2);
+  run = Redline("align " + plan + " " + plan + " --format xml");
   EXPECT_EQ(run.exit_code, 2);
 }
 
