@@ -218,6 +218,17 @@ TEST(CompareTest, MovesNeverOverlap) {
   EXPECT_EQ(new_at, new_text.size());
 }
 
+// Found by fuzz/diff_fuzz: under --ignore-punctuation a Markdown "__" glued
+// to a point number swallowed the number's first token, and the bytes
+// before the number fell out of every op.
+TEST(CompareTest, PointNumberAfterIgnoredPunctuationKeepsItsBytes) {
+  DiffOptions options;
+  options.ignore_punctuation = true;
+  options.ignore_renumbering = true;
+  EXPECT_EQ(Show("__1. Peace\n", "", options), "-[__1. Peace\n]");
+  EXPECT_TRUE(Compare("__1. Peace\n", "__2. Peace\n", options).same());
+}
+
 // Properties: both texts are rebuilt exactly from the ops.
 rc::Gen<std::string> GenText() {
   static const std::vector<std::string> pieces = {

@@ -1,6 +1,7 @@
 #include "diff/units.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <exception>
 #include <thread>
 
@@ -56,7 +57,8 @@ Units Build(std::string_view text, const DiffOptions& options,
   std::vector<Span> numbers;
   if (options.ignore_renumbering) numbers = PointNumbers(text);
   size_t next_number = 0;
-  uint32_t region = 0;  // where the next unit starts
+  size_t numbered = SIZE_MAX;  // the last number given its unit
+  uint32_t region = 0;         // where the next unit starts
   // Tokens a chunk at a time: they are used once, while still in cache.
   std::vector<Token> tokens;
   tokens.reserve(kTokensPerChunk);
@@ -69,9 +71,12 @@ Units Build(std::string_view text, const DiffOptions& options,
       }
       if (next_number < numbers.size() &&
           numbers[next_number].begin <= token.begin) {
-        // A point number: one unit, whatever its tokens.
-        if (numbers[next_number].begin == token.begin) {
+        // A point number: one unit, whatever its tokens. Its first token
+        // may have started before it ("__1." in Markdown), so the unit is
+        // made by the first token inside it.
+        if (numbered != next_number) {
           add(region, kNumberPlaceholder, true);
+          numbered = next_number;
         }
         region = token.end;
         continue;
