@@ -21,6 +21,8 @@ struct Group {
 
 // The most candidates per old point that get a full comparison.
 constexpr size_t kMaxCandidates = 32;
+// The most entries of one term's postings visited for one point.
+constexpr size_t kMaxPostings = 256;
 
 struct Candidate {
   int old_point;
@@ -167,11 +169,32 @@ class Aligner {
     std::vector<Candidate> candidates;
     std::vector<double> partial(new_doc_.points.size(), 0);
     std::vector<std::pair<double, int>> touched;
-    for (int i : olds) {
+    for (size_t rank = 0; rank < olds.size(); ++rank) {
+      const int i = olds[rank];
+      // Where point i would sit in the new version if nothing moved.
+      const int expected =
+          news.empty() ? 0 : news[rank * news.size() / olds.size()];
       std::vector<int> hits;
       for (const auto& [term, weight] :
            IndexTerms(terms_.old_vectors[i], max_df)) {
-        for (const auto& [j, new_weight] : index[term]) {
+        // A term in very many points (a repeated title, a text of
+        // identical points) is searched only near where point i would be:
+        // otherwise each point would meet every other one.
+        const auto& postings = index[term];
+        auto first = postings.begin(), last = postings.end();
+        if (postings.size() > kMaxPostings) {
+          auto middle =
+              std::lower_bound(postings.begin(), postings.end(), expected,
+                               [](const std::pair<int, double>& p, int j) {
+                                 return p.first < j;
+                               });
+          first = middle - std::min<std::ptrdiff_t>(kMaxPostings / 2,
+                                                    middle - postings.begin());
+          last = middle + std::min<std::ptrdiff_t>(kMaxPostings / 2,
+                                                   postings.end() - middle);
+        }
+        for (auto it = first; it != last; ++it) {
+          const auto& [j, new_weight] = *it;
           if (partial[j] == 0) hits.push_back(j);
           partial[j] += weight * new_weight;
         }
