@@ -11,10 +11,6 @@ namespace redline {
 
 namespace {
 
-std::string LabelOf(const std::string& path) {
-  return path == "-" ? "<stdin>" : path;
-}
-
 // A JSON string literal of valid UTF-8 `text`.
 std::string Quote(std::string_view text) {
   std::string out = "\"";
@@ -141,28 +137,16 @@ void WriteText(const Side& old_side, const Side& new_side,
 }  // namespace
 
 int RunAlign(const AlignArgs& args) {
-  if (args.old_path == "-" && args.new_path == "-") {
-    return ReportError(
-        Status::Usage("only one of OLD and NEW can be standard input"));
-  }
-  if (args.labels.size() > 2) {
-    return ReportError(Status::Usage("--label is given at most twice"));
-  }
-  Result<std::string> old_text = ReadText(args.old_path, args.limits);
-  if (!old_text.ok()) return ReportError(old_text.status());
-  Result<std::string> new_text = ReadText(args.new_path, args.limits);
-  if (!new_text.ok()) return ReportError(new_text.status());
+  Result<TwoTexts> texts =
+      ReadTwoTexts(args.old_path, args.new_path, args.labels, args.limits);
+  if (!texts.ok()) return ReportError(texts.status());
 
-  const Document old_doc = ParsePoints(*old_text);
-  const Document new_doc = ParsePoints(*new_text);
+  const Document old_doc = ParsePoints(texts->old_text);
+  const Document new_doc = ParsePoints(texts->new_text);
   const Alignment alignment =
-      AlignPoints(*old_text, old_doc, *new_text, new_doc);
-  const Side old_side{
-      *old_text, &old_doc,
-      !args.labels.empty() ? args.labels[0] : LabelOf(args.old_path)};
-  const Side new_side{
-      *new_text, &new_doc,
-      args.labels.size() > 1 ? args.labels[1] : LabelOf(args.new_path)};
+      AlignPoints(texts->old_text, old_doc, texts->new_text, new_doc);
+  const Side old_side{texts->old_text, &old_doc, texts->old_label};
+  const Side new_side{texts->new_text, &new_doc, texts->new_label};
   if (args.format == "json") {
     WriteJson(old_side, new_side, alignment, std::cout);
   } else {

@@ -49,6 +49,22 @@ struct AlignArgs {
 // 1 otherwise, >= 2 on error.
 int RunAlign(const AlignArgs& args);
 
+// The two texts a comparison command reads, with the labels shown for them.
+struct TwoTexts {
+  std::string old_text;
+  std::string new_text;
+  std::string old_label;
+  std::string new_label;
+};
+
+// Reads OLD and NEW as every comparison command does: at most one of them
+// from standard input, --label at most twice, labels defaulting to the file
+// names ("<stdin>" for "-"). Fails with kUsage or ReadText's errors.
+Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
+                              const std::string& new_path,
+                              const std::vector<std::string>& labels,
+                              const TextLimits& limits);
+
 // Prints "redline: <message>" to standard error and returns the exit code
 // for `status`.
 int ReportError(const Status& status);

@@ -18,33 +18,20 @@ bool UseColor(const std::string& mode) {
          (term == nullptr || std::string(term) != "dumb");
 }
 
-std::string LabelOf(const std::string& path) {
-  return path == "-" ? "<stdin>" : path;
-}
-
 }  // namespace
 
 int RunDiff(const DiffArgs& args) {
-  if (args.old_path == "-" && args.new_path == "-") {
-    return ReportError(
-        Status::Usage("only one of OLD and NEW can be standard input"));
-  }
-  if (args.labels.size() > 2) {
-    return ReportError(Status::Usage("--label is given at most twice"));
-  }
-  Result<std::string> old_text = ReadText(args.old_path, args.limits);
-  if (!old_text.ok()) return ReportError(old_text.status());
-  Result<std::string> new_text = ReadText(args.new_path, args.limits);
-  if (!new_text.ok()) return ReportError(new_text.status());
+  Result<TwoTexts> texts =
+      ReadTwoTexts(args.old_path, args.new_path, args.labels, args.limits);
+  if (!texts.ok()) return ReportError(texts.status());
 
-  const Redline redline = Compare(*old_text, *new_text, args.options);
+  const Redline redline =
+      Compare(texts->old_text, texts->new_text, args.options);
   DiffInput input;
-  input.old_text = *old_text;
-  input.new_text = *new_text;
-  input.old_label =
-      !args.labels.empty() ? args.labels[0] : LabelOf(args.old_path);
-  input.new_label =
-      args.labels.size() > 1 ? args.labels[1] : LabelOf(args.new_path);
+  input.old_text = texts->old_text;
+  input.new_text = texts->new_text;
+  input.old_label = texts->old_label;
+  input.new_label = texts->new_label;
   DiffRenderOptions render;
   render.color = UseColor(args.color);
   render.context = args.context;
