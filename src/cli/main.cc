@@ -50,6 +50,19 @@ void AddMaxSize(CLI::App* command, TextLimits* limits) {
       ->type_name("SIZE");
 }
 
+// OLD, NEW and --label, as every comparison command takes them (read back
+// by ReadTwoTexts).
+void AddTwoTexts(CLI::App* command, std::string* old_path,
+                 std::string* new_path, std::vector<std::string>* labels) {
+  command->add_option("OLD", *old_path, "The earlier text (\"-\": stdin)")
+      ->required();
+  command->add_option("NEW", *new_path, "The later text")->required();
+  command
+      ->add_option("--label", *labels,
+                   "Name shown for OLD, then NEW (default: file names)")
+      ->type_name("LABEL");
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "redline: compare, align and track negotiated texts made of numbered "
@@ -76,10 +89,7 @@ int Main(int argc, char** argv) {
       "diff",
       "Word-level redline of two texts, with moved text found. Exit 0 when "
       "equal, 1 when different");
-  diff_command
-      ->add_option("OLD", diff.old_path, "The earlier text (\"-\": stdin)")
-      ->required();
-  diff_command->add_option("NEW", diff.new_path, "The later text")->required();
+  AddTwoTexts(diff_command, &diff.old_path, &diff.new_path, &diff.labels);
   diff_command
       ->add_option("--format", diff.format,
                    "text (inline, coloured), json, html (printable page) or "
@@ -94,10 +104,6 @@ int Main(int argc, char** argv) {
                    "Unchanged lines shown around each change (-1: all)")
       ->check(CLI::Range(-1, 1000000))
       ->default_str("2");
-  diff_command
-      ->add_option("--label", diff.labels,
-                   "Name shown for OLD, then NEW (default: file names)")
-      ->type_name("LABEL");
   diff_command->add_flag("--ignore-case", diff.options.ignore_case,
                          "Letter case is no change");
   diff_command->add_flag("--ignore-punctuation",
@@ -129,18 +135,10 @@ int Main(int argc, char** argv) {
       "align",
       "Which point of OLD became which point of NEW, found by content. Exit "
       "0 when every point is the same, 1 otherwise");
-  align_command
-      ->add_option("OLD", align.old_path, "The earlier text (\"-\": stdin)")
-      ->required();
-  align_command->add_option("NEW", align.new_path, "The later text")
-      ->required();
+  AddTwoTexts(align_command, &align.old_path, &align.new_path, &align.labels);
   align_command->add_option("--format", align.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
-  align_command
-      ->add_option("--label", align.labels,
-                   "Name shown for OLD, then NEW (default: file names)")
-      ->type_name("LABEL");
   AddMaxSize(align_command, &align.limits);
 
   try {

@@ -24,11 +24,6 @@ constexpr uint32_t kMaxIslandWords = 3;
 // How far a change may slide each way: enough for any real repetition.
 constexpr uint32_t kMaxSlide = 64;
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
 // Slides each run of changed units of one side of a diff whose units are
 // flagged in `pure` (the other side changes nothing at that place) to its
 // best position.
@@ -213,7 +208,7 @@ int BoundaryScore(std::string_view text, uint32_t offset) {
     const size_t last = head.find_last_not_of('\r');
     return last != std::string_view::npos && head[last] == '\n' ? 6 : 5;
   }
-  if (IsSpace(before)) {
+  if (IsAsciiSpace(before)) {
     const std::string_view head = text.substr(0, offset);
     const size_t last = head.find_last_not_of(" \t");
     if (last != std::string_view::npos &&
@@ -223,7 +218,7 @@ int BoundaryScore(std::string_view text, uint32_t offset) {
     }
     return 3;
   }
-  if (IsSpace(text[offset])) return 2;
+  if (IsAsciiSpace(text[offset])) return 2;
   const auto c = static_cast<unsigned char>(before);
   return c < 0x80 && std::ispunct(c) ? 1 : 0;
 }

@@ -151,9 +151,7 @@ uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end) {
   uint64_t words = 0;
   bool in_word = false;
   for (uint32_t i = begin; i < end; ++i) {
-    const char c = text[i];
-    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
-                       c == '\f' || c == '\v';
+    const bool space = IsAsciiSpace(text[i]);
     if (!space && !in_word) ++words;
     in_word = !space;
   }

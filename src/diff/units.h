@@ -49,6 +49,12 @@ struct UnitPair {
 UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
                     const DiffOptions& options);
 
+// ASCII white space, as wdiff and C's isspace count it.
+inline bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
 // The number of whitespace-separated words in text[begin, end): the unit
 // wdiff counts in.
 uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end);
