@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "util/memory.h"
 
 namespace redline {
 namespace {
@@ -160,6 +161,7 @@ int main(int argc, char** argv) {
   // Output goes through std::cout only; unsynchronised it is several times
   // faster on the megabytes a redline of a long text writes.
   std::ios::sync_with_stdio(false);
+  redline::UseOneHugePageHeap();
   try {
     return redline::Main(argc, argv);
   } catch (const std::exception& error) {

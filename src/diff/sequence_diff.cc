@@ -25,9 +25,12 @@ class SequenceDiffer::Impl {
       : budget_(max_cost), head_(key_limit, kNone), count_(key_limit, 0) {}
 
   void Diff(std::span<const uint32_t> a, std::span<const uint32_t> b,
-            uint8_t* a_changed, uint8_t* b_changed, DiffAlgorithm algorithm) {
+            uint8_t* a_changed, uint8_t* b_changed, DiffAlgorithm algorithm,
+            std::span<const uint32_t> a_weight_before) {
+    assert(a_weight_before.empty() || a_weight_before.size() == a.size() + 1);
     a_ = a;
     b_ = b;
+    a_weight_before_ = a_weight_before;
     a_changed_ = a_changed;
     b_changed_ = b_changed;
     if (next_.size() < a.size()) next_.resize(a.size());
@@ -49,6 +52,15 @@ class SequenceDiffer::Impl {
       stack.pop_back();
       Histogram(range, &stack);
     }
+  }
+
+  // The weight of a's elements [s, e), then their number, in one value
+  // that orders runs by both.
+  uint64_t Weight(uint32_t s, uint32_t e) const {
+    const uint64_t weight = a_weight_before_.empty()
+                                ? 0
+                                : a_weight_before_[e] - a_weight_before_[s];
+    return (weight << 32) | (e - s);
   }
 
   void Match(uint32_t a_begin, uint32_t b_begin, uint32_t length) {
@@ -89,6 +101,7 @@ class SequenceDiffer::Impl {
     }
     uint32_t best_count = kMaxAnchorCount + 1;
     uint32_t best_a = 0, best_b = 0, best_length = 0;
+    uint64_t best_weight = 0;
     for (uint32_t j = r.b_begin; j < r.b_end;) {
       const uint32_t key = b_[j];
       const uint32_t count = count_[key];
@@ -111,13 +124,16 @@ class SequenceDiffer::Impl {
             rarest = std::min(rarest, count_[a_[x]]);
           }
           advance = std::max(advance, f - j);
-          // The rarest anchor wins; among equally rare ones, the longest.
+          // The rarest anchor wins; among equally rare ones, the heaviest,
+          // then the longest.
+          const uint64_t weight = Weight(s, e);
           if (rarest < best_count ||
-              (rarest == best_count && e - s > best_length)) {
+              (rarest == best_count && weight > best_weight)) {
             best_count = rarest;
             best_a = s;
             best_b = t;
             best_length = e - s;
+            best_weight = weight;
           }
         }
       }
@@ -228,6 +244,7 @@ class SequenceDiffer::Impl {
 
   std::span<const uint32_t> a_;
   std::span<const uint32_t> b_;
+  std::span<const uint32_t> a_weight_before_;
   // Diagonals Myers may still explore, over the whole diff.
   uint64_t budget_;
   uint8_t* a_changed_ = nullptr;
@@ -246,8 +263,9 @@ SequenceDiffer::~SequenceDiffer() = default;
 
 void SequenceDiffer::Diff(std::span<const uint32_t> a,
                           std::span<const uint32_t> b, uint8_t* a_changed,
-                          uint8_t* b_changed, DiffAlgorithm algorithm) {
-  impl_->Diff(a, b, a_changed, b_changed, algorithm);
+                          uint8_t* b_changed, DiffAlgorithm algorithm,
+                          std::span<const uint32_t> a_weight_before) {
+  impl_->Diff(a, b, a_changed, b_changed, algorithm, a_weight_before);
 }
 
 void DiffSequences(std::span<const uint32_t> a, std::span<const uint32_t> b,

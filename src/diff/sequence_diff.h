@@ -38,10 +38,15 @@ class SequenceDiffer {
   SequenceDiffer& operator=(const SequenceDiffer&) = delete;
 
   // As DiffSequences, on flags a_changed[0, a.size()) and
-  // b_changed[0, b.size()), all set to 1 on entry.
+  // b_changed[0, b.size()), all set to 1 on entry. When given,
+  // a_weight_before[i] is the total weight of a[0, i) (size a.size() + 1):
+  // the histogram anchoring then prefers, among equally rare anchors, the
+  // run of greatest weight rather than of most elements (an element may
+  // stand for a whole line).
   void Diff(std::span<const uint32_t> a, std::span<const uint32_t> b,
             uint8_t* a_changed, uint8_t* b_changed,
-            DiffAlgorithm algorithm = DiffAlgorithm::kHistogram);
+            DiffAlgorithm algorithm = DiffAlgorithm::kHistogram,
+            std::span<const uint32_t> a_weight_before = {});
 
  private:
   class Impl;

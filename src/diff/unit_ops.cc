@@ -291,8 +291,12 @@ void DiffRegion(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
   const auto new_keys = std::span<const uint32_t>(units.new_units.keys);
   auto word_diff = [&](uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1) {
     if (a0 == a1 || b0 == b1) return;
+    // Weighed by words: an anchored line is one unit of many words.
     differ->Diff(old_keys.subspan(a0, a1 - a0), new_keys.subspan(b0, b1 - b0),
-                 a_changed + (a0 - a_begin), b_changed + (b0 - b_begin));
+                 a_changed + (a0 - a_begin), b_changed + (b0 - b_begin),
+                 DiffAlgorithm::kHistogram,
+                 std::span<const uint32_t>(units.old_units.words_before)
+                     .subspan(a0, a1 - a0 + 1));
   };
   if ((a_end - a_begin) + (b_end - b_begin) < kLineAnchorMin) {
     word_diff(a_begin, a_end, b_begin, b_end);

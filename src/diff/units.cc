@@ -5,6 +5,7 @@
 #include <exception>
 #include <thread>
 
+#include "diff/line_anchors.h"
 #include "redline/points.h"
 #include "redline/tokenizer.h"
 #include "util/memory.h"
@@ -17,6 +18,9 @@ namespace {
 // once both texts are keyed and the number of real keys is known.
 constexpr uint32_t kEndPlaceholder = 0xFFFFFFFFu;
 constexpr uint32_t kNumberPlaceholder = 0xFFFFFFFEu;
+// Anchored line k gets the placeholder kLinePlaceholder + k: its own key,
+// the same on both sides. Token keys stay below 2^30, anchors below 2^31 - 2.
+constexpr uint32_t kLinePlaceholder = 0x80000000u;
 constexpr size_t kTokensPerChunk = 16384;
 // Below this, a second thread costs more than it saves.
 constexpr size_t kParallelMinBytes = 256 << 10;
@@ -38,21 +42,32 @@ std::vector<Span> PointNumbers(std::string_view text) {
   return spans;
 }
 
+// The anchored lines of one side: line k is [begin[k], begin[k] + length).
+struct SideAnchors {
+  const LineAnchors* anchors;
+  const std::vector<uint32_t>* begin;
+};
+
 Units Build(std::string_view text, const DiffOptions& options,
-            TokenKeys* keys) {
+            const SideAnchors& side, TokenKeys* keys) {
   Units units;
   units.text = text;
-  // About one token per three bytes at most; untouched capacity costs only
-  // address space.
-  const size_t expected = text.size() / 3 + 2;
+  // About one token per three bytes at most, less the anchored lines;
+  // untouched capacity costs only address space.
+  const LineAnchors& anchors = *side.anchors;
+  size_t anchored_bytes = 0;
+  for (uint32_t k = 0; k < anchors.size(); ++k)
+    anchored_bytes += anchors.length(k);
+  const size_t expected =
+      (text.size() - anchored_bytes) / 3 + anchors.size() + 2;
   ReserveLarge(&units.starts, expected + 1);
   ReserveLarge(&units.keys, expected);
   ReserveLarge(&units.words_before, expected + 1);
   units.words_before.push_back(0);
-  const auto add = [&units](uint32_t start, uint32_t key, bool word) {
+  const auto add = [&units](uint32_t start, uint32_t key, uint32_t words) {
     units.starts.push_back(start);
     units.keys.push_back(key);
-    units.words_before.push_back(units.words_before.back() + (word ? 1 : 0));
+    units.words_before.push_back(units.words_before.back() + words);
   };
   std::vector<Span> numbers;
   if (options.ignore_renumbering) numbers = PointNumbers(text);
@@ -62,43 +77,70 @@ Units Build(std::string_view text, const DiffOptions& options,
   // Tokens a chunk at a time: they are used once, while still in cache.
   std::vector<Token> tokens;
   tokens.reserve(kTokensPerChunk);
-  for (size_t pos = 0; pos < text.size();) {
-    pos = TokenizeChunk(text, pos, kTokensPerChunk, &tokens);
-    for (const Token& token : tokens) {
-      while (next_number < numbers.size() &&
-             numbers[next_number].end <= token.begin) {
-        ++next_number;
-      }
-      if (next_number < numbers.size() &&
-          numbers[next_number].begin <= token.begin) {
-        // A point number: one unit, whatever its tokens. Its first token
-        // may have started before it ("__1." in Markdown), so the unit is
-        // made by the first token inside it.
-        if (numbered != next_number) {
-          add(region, kNumberPlaceholder, true);
-          numbered = next_number;
+  const auto tokenize = [&](size_t from, size_t to) {
+    // A line starts after a line break, where a token always ends, so the
+    // text up to an anchored line tokenizes as the whole text does there.
+    const std::string_view head = text.substr(0, to);
+    for (size_t pos = from; pos < to;) {
+      pos = TokenizeChunk(head, pos, kTokensPerChunk, &tokens);
+      for (const Token& token : tokens) {
+        while (next_number < numbers.size() &&
+               numbers[next_number].end <= token.begin) {
+          ++next_number;
         }
+        if (next_number < numbers.size() &&
+            numbers[next_number].begin <= token.begin) {
+          // A point number: one unit, whatever its tokens. Its first token
+          // may have started before it ("__1." in Markdown), so the unit is
+          // made by the first token inside it.
+          if (numbered != next_number) {
+            add(region, kNumberPlaceholder, 1);
+            numbered = next_number;
+          }
+          region = token.end;
+          continue;
+        }
+        const bool insignificant =
+            (options.ignore_whitespace && token.kind == TokenKind::kSpace) ||
+            (options.ignore_punctuation && token.kind == TokenKind::kPunct);
+        if (insignificant) continue;
+        add(region, keys->Key(token.In(text), token.kind),
+            token.kind == TokenKind::kWord || token.kind == TokenKind::kNumber
+                ? 1
+                : 0);
         region = token.end;
-        continue;
       }
-      const bool insignificant =
-          (options.ignore_whitespace && token.kind == TokenKind::kSpace) ||
-          (options.ignore_punctuation && token.kind == TokenKind::kPunct);
-      if (insignificant) continue;
-      add(region, keys->Key(token.In(text), token.kind),
-          token.kind == TokenKind::kWord || token.kind == TokenKind::kNumber);
-      region = token.end;
     }
+  };
+  size_t pos = 0;
+  for (uint32_t k = 0; k < anchors.size(); ++k) {
+    const uint32_t begin = (*side.begin)[k];
+    const uint32_t end = begin + anchors.length(k);
+    tokenize(pos, begin);
+    // The whole line is one unit; its words are counted as wdiff counts
+    // them, which is all the cleanup and the move finder need of it.
+    add(region, kLinePlaceholder + k,
+        static_cast<uint32_t>(CountWords(text, begin, end)));
+    region = end;
+    pos = end;
   }
-  add(region, kEndPlaceholder, false);
+  tokenize(pos, text.size());
+  add(region, kEndPlaceholder, 0);
   units.starts.push_back(static_cast<uint32_t>(text.size()));
   return units;
 }
 
-void ResolvePlaceholders(Units* units, uint32_t end_key, uint32_t number_key) {
+void ResolvePlaceholders(Units* units, uint32_t end_key, uint32_t number_key,
+                         uint32_t line_key) {
   for (uint32_t& key : units->keys) {
-    if (key == kEndPlaceholder) key = end_key;
-    if (key == kNumberPlaceholder) key = number_key;
+    if (key < kLinePlaceholder) continue;
+    if (key == kEndPlaceholder) {
+      key = end_key;
+    } else if (key == kNumberPlaceholder) {
+      key = number_key;
+    } else {
+      key = line_key + (key - kLinePlaceholder);
+    }
   }
 }
 
@@ -110,10 +152,13 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
   key_options.fold_case = options.ignore_case;
   key_options.collapse_whitespace = options.ignore_whitespace;
   TokenKeys keys(key_options);
+  const LineAnchors anchors = AnchorLines(old_text, new_text);
+  const SideAnchors old_side{&anchors, &anchors.old_begin};
+  const SideAnchors new_side{&anchors, &anchors.new_begin};
   UnitPair pair;
   if (old_text.size() + new_text.size() < kParallelMinBytes) {
-    pair.old_units = Build(old_text, options, &keys);
-    pair.new_units = Build(new_text, options, &keys);
+    pair.old_units = Build(old_text, options, old_side, &keys);
+    pair.new_units = Build(new_text, options, new_side, &keys);
   } else {
     // Tokenizing and keying are most of a comparison's time: the new text
     // is done on a second thread with keys of its own, translated after.
@@ -121,12 +166,12 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
     std::exception_ptr failure;
     std::thread worker([&] {
       try {
-        pair.new_units = Build(new_text, options, &new_keys);
+        pair.new_units = Build(new_text, options, new_side, &new_keys);
       } catch (...) {
         failure = std::current_exception();
       }
     });
-    pair.old_units = Build(old_text, options, &keys);
+    pair.old_units = Build(old_text, options, old_side, &keys);
     worker.join();
     if (failure) std::rethrow_exception(failure);
     // Normalised texts are their own normal form, so Key() maps each to
@@ -141,9 +186,10 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
   }
   const uint32_t end_key = keys.size();
   const uint32_t number_key = end_key + 1;
-  pair.key_limit = number_key + 1;
-  ResolvePlaceholders(&pair.old_units, end_key, number_key);
-  ResolvePlaceholders(&pair.new_units, end_key, number_key);
+  const uint32_t line_key = number_key + 1;
+  pair.key_limit = line_key + anchors.size();
+  ResolvePlaceholders(&pair.old_units, end_key, number_key, line_key);
+  ResolvePlaceholders(&pair.new_units, end_key, number_key, line_key);
   return pair;
 }
 
