@@ -102,9 +102,11 @@ class SequenceDiffer::Impl {
     uint32_t best_count = kMaxAnchorCount + 1;
     uint32_t best_a = 0, best_b = 0, best_length = 0;
     uint64_t best_weight = 0;
+    bool shared = false;  // whether any element of b's part is in a's
     for (uint32_t j = r.b_begin; j < r.b_end;) {
       const uint32_t key = b_[j];
       const uint32_t count = count_[key];
+      shared = shared || count != 0;
       uint32_t advance = 1;
       if (count != 0 && count <= best_count) {
         for (uint32_t i = head_[key]; i != kNone; i = next_[i]) {
@@ -144,7 +146,8 @@ class SequenceDiffer::Impl {
       count_[a_[i]] = 0;
     }
     if (best_length == 0) {
-      Myers(r);
+      // Nothing in common: all changed, without Myers' quadratic search.
+      if (shared) Myers(r);
       return;
     }
     Match(best_a, best_b, best_length);
