@@ -15,7 +15,8 @@
 namespace redline {
 
 // The two texts a redline compares, with the labels shown for them (file
-// names unless the user chose others).
+// names unless the user chose others). The texts are valid UTF-8, as
+// Compare requires.
 struct DiffInput {
   std::string_view old_text;
   std::string_view new_text;

@@ -180,6 +180,27 @@ TEST(DiffJsonTest, EditedMoveCarriesItsEdits) {
             "\"moved_words\":3}}\n");
 }
 
+TEST(DiffJsonTest, OpSplittingACharacterStillGivesValidJson) {
+  // Misuse: ops cutting "é" (C3 A9) in two. The writer must not emit half a
+  // character; the halves come out as U+FFFD.
+  Built built;
+  built.old_text = "\xC3\xA9t\xC3\xA9";
+  built.new_text = built.old_text;
+  DiffOp first;
+  first.kind = OpKind::kEqual;
+  first.old_end = first.new_end = 1;
+  DiffOp rest;
+  rest.kind = OpKind::kEqual;
+  rest.old_begin = rest.new_begin = 1;
+  rest.old_end = rest.new_end = 5;
+  built.redline.ops = {first, rest};
+  EXPECT_EQ(Json(built),
+            "{\"ops\":[{\"op\":\"equal\",\"text\":\"\xEF\xBF\xBD\"},"
+            "{\"op\":\"equal\",\"text\":\"\xEF\xBF\xBDt\xC3\xA9\"}],"
+            "\"stats\":{\"inserted_words\":0,\"deleted_words\":0,"
+            "\"moved_words\":0}}\n");
+}
+
 TEST(DiffTextTest, PlainMarkersForMovesAndTheirEdits) {
   const Built built =
       Build({Eq("1. One.\n"), Del("A b c.\n", 1), Eq("2. Two.\n"),

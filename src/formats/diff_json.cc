@@ -8,7 +8,6 @@
 #include <string>
 
 #include "redline/diff_format.h"
-#include "redline/text.h"
 
 namespace redline {
 
@@ -18,99 +17,156 @@ std::string_view Slice(std::string_view text, uint32_t begin, uint32_t end) {
   return text.substr(begin, end - begin);
 }
 
-// Writes `text` as a JSON string. The texts were validated as UTF-8, so
-// their bytes go out as they are but for the escapes JSON requires; this is
-// the same output as nlohmann's dump, without its three copies of every op
-// (it was a tenth of the time of a 10 MB redline). A text that is not UTF-8
-// falls back to nlohmann, which replaces what is invalid.
-void WriteString(std::string_view text, std::ostream& out) {
-  if (!ValidateUtf8(text).ok()) {
-    out << nlohmann::json(text).dump(-1, ' ', false,
-                                     nlohmann::json::error_handler_t::replace);
+bool IsContinuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Output gathered in a buffer and handed to the stream in large pieces: a
+// redline of a long text is tens of thousands of short strings.
+class JsonSink {
+ public:
+  explicit JsonSink(std::ostream& out) : out_(out) {
+    buffer_.reserve(kFlushAt + 4096);
+  }
+  ~JsonSink() { Flush(); }
+  JsonSink(const JsonSink&) = delete;
+  JsonSink& operator=(const JsonSink&) = delete;
+
+  void Append(std::string_view s) {
+    buffer_.append(s);
+    if (buffer_.size() >= kFlushAt) Flush();
+  }
+  void Append(char c) { buffer_.push_back(c); }
+  void Append(uint64_t n) {
+    const std::string digits = std::to_string(n);
+    Append(std::string_view(digits));
+  }
+
+  // Writes whole[begin, end) as a JSON string. Its bytes go out as they are
+  // but for the escapes JSON requires: the same output as nlohmann's dump,
+  // without its copies of every op.
+  void String(std::string_view whole, uint32_t begin, uint32_t end);
+
+  void Flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr size_t kFlushAt = 64 << 10;
+
+  std::ostream& out_;
+  std::string buffer_;
+};
+
+void JsonSink::String(std::string_view whole, uint32_t begin, uint32_t end) {
+  const std::string_view text = Slice(whole, begin, end);
+  // The texts are valid UTF-8, so a slice of one is too when both its ends
+  // fall between characters. One that does not (ops of another text) goes
+  // through nlohmann, which replaces what is invalid.
+  if ((begin < whole.size() && IsContinuation(whole[begin])) ||
+      (end < whole.size() && IsContinuation(whole[end]))) {
+    Append(nlohmann::json(text).dump(-1, ' ', false,
+                                     nlohmann::json::error_handler_t::replace));
     return;
   }
-  out << '"';
+  Append('"');
   size_t run = 0;  // start of the bytes not yet written
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.write(text.data() + run, static_cast<std::streamsize>(i - run));
+    buffer_.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
       case '"':
-        out << "\\\"";
+        buffer_.append("\\\"");
         break;
       case '\\':
-        out << "\\\\";
+        buffer_.append("\\\\");
         break;
       case '\n':
-        out << "\\n";
+        buffer_.append("\\n");
         break;
       case '\r':
-        out << "\\r";
+        buffer_.append("\\r");
         break;
       case '\t':
-        out << "\\t";
+        buffer_.append("\\t");
         break;
       case '\b':
-        out << "\\b";
+        buffer_.append("\\b");
         break;
       case '\f':
-        out << "\\f";
+        buffer_.append("\\f");
         break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out.write(escape, sizeof escape);
+        buffer_.append(escape, sizeof escape);
         break;
       }
     }
+    if (buffer_.size() >= kFlushAt) Flush();
   }
-  out.write(text.data() + run, static_cast<std::streamsize>(text.size() - run));
-  out << '"';
+  Append(text.substr(run));
+  Append('"');
 }
 
 void WriteOps(const DiffInput& input, const std::vector<DiffOp>& ops,
-              std::ostream& out);
+              JsonSink* out);
 
-void WriteOp(const DiffInput& input, const DiffOp& op, std::ostream& out) {
+void WriteOp(const DiffInput& input, const DiffOp& op, JsonSink* out) {
   const std::string_view old_bytes =
       Slice(input.old_text, op.old_begin, op.old_end);
   const std::string_view new_bytes =
       Slice(input.new_text, op.new_begin, op.new_end);
-  out << "{\"op\":\"" << OpKindName(op.kind) << "\",\"text\":";
-  WriteString(op.kind == OpKind::kInsert ? new_bytes : old_bytes, out);
-  if (op.kind == OpKind::kEqual && old_bytes != new_bytes) {
-    out << ",\"new_text\":";
-    WriteString(new_bytes, out);
+  out->Append("{\"op\":\"");
+  out->Append(OpKindName(op.kind));
+  out->Append("\",\"text\":");
+  if (op.kind == OpKind::kInsert) {
+    out->String(input.new_text, op.new_begin, op.new_end);
+  } else {
+    out->String(input.old_text, op.old_begin, op.old_end);
   }
-  if (op.move > 0) out << ",\"move\":" << op.move;
+  if (op.kind == OpKind::kEqual && old_bytes != new_bytes) {
+    out->Append(",\"new_text\":");
+    out->String(input.new_text, op.new_begin, op.new_end);
+  }
+  if (op.move > 0) {
+    out->Append(",\"move\":");
+    out->Append(static_cast<uint64_t>(op.move));
+  }
   if (op.kind == OpKind::kInsert && !op.edits.empty()) {
-    out << ",\"edits\":";
+    out->Append(",\"edits\":");
     WriteOps(input, op.edits, out);
   }
-  out << '}';
+  out->Append('}');
 }
 
 void WriteOps(const DiffInput& input, const std::vector<DiffOp>& ops,
-              std::ostream& out) {
-  out << '[';
+              JsonSink* out) {
+  out->Append('[');
   for (size_t i = 0; i < ops.size(); ++i) {
-    if (i > 0) out << ',';
+    if (i > 0) out->Append(',');
     WriteOp(input, ops[i], out);
   }
-  out << ']';
+  out->Append(']');
 }
 
 }  // namespace
 
 void WriteDiffJson(const DiffInput& input, const Redline& redline,
                    std::ostream& out) {
-  out << "{\"ops\":";
-  WriteOps(input, redline.ops, out);
-  out << ",\"stats\":{\"inserted_words\":" << redline.stats.inserted_words
-      << ",\"deleted_words\":" << redline.stats.deleted_words
-      << ",\"moved_words\":" << redline.stats.moved_words << "}}\n";
+  JsonSink sink(out);
+  sink.Append("{\"ops\":");
+  WriteOps(input, redline.ops, &sink);
+  sink.Append(",\"stats\":{\"inserted_words\":");
+  sink.Append(redline.stats.inserted_words);
+  sink.Append(",\"deleted_words\":");
+  sink.Append(redline.stats.deleted_words);
+  sink.Append(",\"moved_words\":");
+  sink.Append(redline.stats.moved_words);
+  sink.Append("}}\n");
 }
 
 }  // namespace redline

@@ -28,15 +28,25 @@ namespace redline {
 namespace {
 
 uint32_t Hash(std::string_view s) {
-  if (s.size() <= 8) {
-    // Most tokens are short words: one multiply of their bytes is enough.
+  const size_t n = s.size();
+  if (n <= 8) {
+    // Most tokens are short words: their bytes, read in at most two fixed
+    // loads (overlapping when n < 8), then one multiply.
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     uint64_t bytes = 0;
-    std::memcpy(&bytes, s.data(), s.size());
+    if (n >= 4) {
+      uint32_t low = 0, high = 0;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + n - 4, 4);
+      bytes = (uint64_t{high} << 32) | low;
+    } else if (n > 0) {
+      bytes = (uint64_t{p[0]} << 16) | (uint64_t{p[n / 2]} << 8) | p[n - 1];
+    }
     const uint64_t mixed =
-        (bytes ^ (uint64_t{s.size()} << 59)) * 0x9E3779B97F4A7C15ull;
+        (bytes ^ (uint64_t{n} << 59)) * 0x9E3779B97F4A7C15ull;
     return static_cast<uint32_t>(mixed >> 32);
   }
-  return static_cast<uint32_t>(XXH3_64bits(s.data(), s.size()));
+  return static_cast<uint32_t>(XXH3_64bits(s.data(), n));
 }
 
 bool IsAscii(std::string_view s) {

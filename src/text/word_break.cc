@@ -75,10 +75,20 @@ const CharPropsTable& CharPropsTable::Get() {
   return *table;
 }
 
-CharPropsTable::CharPropsTable() {
-  for (char32_t c = 0; c < kBmpSize; ++c) {
-    bmp_[c] = PropsFromIcu(static_cast<UChar32>(c));
+CharPropsTable::CharPropsTable() : latin1_(BuildPage(0)) {}
+
+const CharProps* CharPropsTable::BuildPage(size_t index) const {
+  auto* page = new CharProps[256];
+  for (char32_t low = 0; low < 256; ++low) {
+    page[low] = PropsFromIcu(static_cast<UChar32>((index << 8) | low));
   }
+  const CharProps* expected = nullptr;
+  if (!pages_[index].compare_exchange_strong(expected, page,
+                                             std::memory_order_acq_rel)) {
+    delete[] page;  // another thread published this page first
+    return expected;
+  }
+  return page;
 }
 
 CharProps CharPropsTable::LookupSupplementary(char32_t c) {
