@@ -39,7 +39,8 @@ class JsonSink {
   void Append(char c) { buffer_.push_back(c); }
   void Append(uint64_t n) {
     const std::string digits = std::to_string(n);
-    Append(std::string_view(digits));
+    const std::string_view view = digits;
+    Append(view);
   }
 
   // Writes whole[begin, end) as a JSON string. Its bytes go out as they are
