@@ -45,26 +45,27 @@ unsigned long long HeldBytes(const std::vector<T>& v) {
 }
 
 int Run(const std::string& path, Stage stage) {
-  Result<std::string> text = ReadText(path, TextLimits());
-  if (!text.ok()) {
-    std::fprintf(stderr, "parse_stats: %s\n", text.status().message().c_str());
-    return ExitCode(text.status());
+  Result<InputText> input = ReadText(path, TextLimits());
+  if (!input.ok()) {
+    std::fprintf(stderr, "parse_stats: %s\n", input.status().message().c_str());
+    return ExitCode(input.status());
   }
-  std::printf("bytes %zu (held %zu)\n", text->size(), text->capacity());
+  const std::string_view text = input->view();
+  std::printf("bytes %zu\n", text.size());
   if (stage == Stage::kRead) return 0;
 
-  const std::vector<Token> tokens = Tokenize(*text);
+  const std::vector<Token> tokens = Tokenize(text);
   std::printf("tokens %zu (held %llu bytes)\n", tokens.size(),
               HeldBytes(tokens));
   if (stage == Stage::kTokens) return 0;
 
   TokenKeys keys;
-  const std::vector<uint32_t> ids = keys.Keys(*text, tokens);
+  const std::vector<uint32_t> ids = keys.Keys(text, tokens);
   std::printf("keys %zu (held %llu bytes), distinct %u\n", ids.size(),
               HeldBytes(ids), keys.size());
   if (stage == Stage::kKeys) return 0;
 
-  const Document doc = ParsePoints(*text);
+  const Document doc = ParsePoints(text);
   std::printf("points %zu, top-level %zu, preamble %u bytes\n",
               doc.points.size(), doc.roots.size(), doc.preamble_end);
   return 0;

@@ -41,11 +41,40 @@ Status ValidateUtf8(std::string_view bytes);
 // ValidateUtf8.
 Status CheckText(std::string_view bytes, const TextLimits& limits);
 
+// A text read by ReadText. A large regular file is mapped into memory rather
+// than copied (its pages are already in the page cache; a fresh copy costs
+// more than the comparison on virtual machines), so the file must not be
+// truncated while the InputText lives: reading a truncated mapping raises
+// SIGBUS (the CLI reports it as an error). Anything else is held in memory.
+// Move-only.
+class InputText {
+ public:
+  InputText() = default;
+  explicit InputText(std::string bytes);
+  ~InputText();
+  InputText(InputText&& other) noexcept;
+  InputText& operator=(InputText&& other) noexcept;
+  InputText(const InputText&) = delete;
+  InputText& operator=(const InputText&) = delete;
+
+  std::string_view view() const { return view_; }
+
+ private:
+  friend Result<InputText> ReadText(const std::string& path,
+                                    const TextLimits& limits);
+  void Release();
+
+  std::string owned_;
+  void* mapping_ = nullptr;  // or null
+  size_t mapping_size_ = 0;
+  std::string_view view_;
+};
+
 // Reads the file at `path` ("-" reads standard input) and checks it with
 // CheckText. Reading stops as soon as the limit is exceeded, so a huge input
 // fails fast. Errors name the path: kNotFound when the file does not exist,
 // kBadInput for unreadable or unacceptable content (a directory, bad UTF-8).
-Result<std::string> ReadText(const std::string& path, const TextLimits& limits);
+Result<InputText> ReadText(const std::string& path, const TextLimits& limits);
 
 // The number of the line (1-based) and the column (1-based, in code points)
 // of byte `offset` in `text`, for messages. Counts "\n", "\r\n" and "\r" as

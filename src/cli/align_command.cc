@@ -141,12 +141,12 @@ int RunAlign(const AlignArgs& args) {
       ReadTwoTexts(args.old_path, args.new_path, args.labels, args.limits);
   if (!texts.ok()) return ReportError(texts.status());
 
-  const Document old_doc = ParsePoints(texts->old_text);
-  const Document new_doc = ParsePoints(texts->new_text);
-  const Alignment alignment =
-      AlignPoints(texts->old_text, old_doc, texts->new_text, new_doc);
-  const Side old_side{texts->old_text, &old_doc, texts->old_label};
-  const Side new_side{texts->new_text, &new_doc, texts->new_label};
+  const Document old_doc = ParsePoints(texts->old_text.view());
+  const Document new_doc = ParsePoints(texts->new_text.view());
+  const Alignment alignment = AlignPoints(texts->old_text.view(), old_doc,
+                                          texts->new_text.view(), new_doc);
+  const Side old_side{texts->old_text.view(), &old_doc, texts->old_label};
+  const Side new_side{texts->new_text.view(), &new_doc, texts->new_label};
   if (args.format == "json") {
     WriteJson(old_side, new_side, alignment, std::cout);
   } else {

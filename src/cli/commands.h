@@ -51,8 +51,8 @@ int RunAlign(const AlignArgs& args);
 
 // The two texts a comparison command reads, with the labels shown for them.
 struct TwoTexts {
-  std::string old_text;
-  std::string new_text;
+  InputText old_text;
+  InputText new_text;
   std::string old_label;
   std::string new_label;
 };

@@ -26,10 +26,10 @@ int RunDiff(const DiffArgs& args) {
   if (!texts.ok()) return ReportError(texts.status());
 
   const Redline redline =
-      Compare(texts->old_text, texts->new_text, args.options);
+      Compare(texts->old_text.view(), texts->new_text.view(), args.options);
   DiffInput input;
-  input.old_text = texts->old_text;
-  input.new_text = texts->new_text;
+  input.old_text = texts->old_text.view();
+  input.new_text = texts->new_text.view();
   input.old_label = texts->old_label;
   input.new_label = texts->new_label;
   DiffRenderOptions render;

@@ -21,9 +21,9 @@ Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
   if (labels.size() > 2) {
     return Status::Usage("--label is given at most twice");
   }
-  Result<std::string> old_text = ReadText(old_path, limits);
+  Result<InputText> old_text = ReadText(old_path, limits);
   if (!old_text.ok()) return old_text.status();
-  Result<std::string> new_text = ReadText(new_path, limits);
+  Result<InputText> new_text = ReadText(new_path, limits);
   if (!new_text.ok()) return new_text.status();
   const auto label_of = [](const std::string& path) -> std::string {
     return path == "-" ? "<stdin>" : path;
@@ -42,14 +42,15 @@ int RunPoints(const PointsArgs& args) {
   }
   for (size_t i = 0; i < args.files.size(); ++i) {
     const std::string& file = args.files[i];
-    Result<std::string> text = ReadText(file, args.limits);
+    Result<InputText> text = ReadText(file, args.limits);
     if (!text.ok()) return ReportError(text.status());
-    const Document doc = ParsePoints(*text);
+    const Document doc = ParsePoints(text->view());
     if (args.format == "json") {
-      WritePointsJson(*text, doc, std::cout);
+      WritePointsJson(text->view(), doc, std::cout);
     } else {
       if (i > 0) std::cout << '\n';
-      WritePointsText(file == "-" ? "<stdin>" : file, *text, doc, std::cout);
+      WritePointsText(file == "-" ? "<stdin>" : file, text->view(), doc,
+                      std::cout);
     }
   }
   std::cout.flush();

@@ -2,11 +2,13 @@
 // must pass before the rest of redline sees it.
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "fmt/format.h"
 #include "redline/text.h"
@@ -14,6 +16,9 @@
 namespace redline {
 
 namespace {
+
+// Regular files from this size on are mapped rather than read.
+constexpr uint64_t kMapMinBytes = 64 << 10;
 
 uint64_t EffectiveLimit(const TextLimits& limits) {
   return limits.max_bytes < kMaxTextBytes ? limits.max_bytes : kMaxTextBytes;
@@ -41,6 +46,38 @@ class FdCloser {
 
 }  // namespace
 
+InputText::InputText(std::string bytes) : owned_(std::move(bytes)) {
+  view_ = owned_;
+}
+
+InputText::~InputText() { Release(); }
+
+InputText::InputText(InputText&& other) noexcept { *this = std::move(other); }
+
+InputText& InputText::operator=(InputText&& other) noexcept {
+  if (this == &other) return *this;
+  Release();
+  const bool owned = other.mapping_ == nullptr;
+  owned_ = std::move(other.owned_);
+  mapping_ = std::exchange(other.mapping_, nullptr);
+  mapping_size_ = std::exchange(other.mapping_size_, 0);
+  if (owned) {
+    view_ = owned_;
+  } else {
+    view_ = other.view_;
+  }
+  other.owned_.clear();
+  other.view_ = {};
+  return *this;
+}
+
+void InputText::Release() {
+  if (mapping_ != nullptr) ::munmap(mapping_, mapping_size_);
+  mapping_ = nullptr;
+  mapping_size_ = 0;
+  view_ = {};
+}
+
 Status CheckText(std::string_view bytes, const TextLimits& limits) {
   const uint64_t limit = EffectiveLimit(limits);
   if (bytes.size() > limit) return OverLimit(limit);
@@ -54,8 +91,7 @@ Status CheckText(std::string_view bytes, const TextLimits& limits) {
   return ValidateUtf8(bytes);
 }
 
-Result<std::string> ReadText(const std::string& path,
-                             const TextLimits& limits) {
+Result<InputText> ReadText(const std::string& path, const TextLimits& limits) {
   const std::string name = path == "-" ? "<stdin>" : path;
   const uint64_t limit = EffectiveLimit(limits);
   int fd = STDIN_FILENO;
@@ -80,6 +116,21 @@ Result<std::string> ReadText(const std::string& path,
   } else if (static_cast<uint64_t>(info.st_size) > limit) {
     return OverLimit(limit).WithContext(name);
   }
+  if (regular && static_cast<uint64_t>(info.st_size) >= kMapMinBytes) {
+    const auto size = static_cast<size_t>(info.st_size);
+    void* mapping =
+        ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (mapping != MAP_FAILED) {
+      InputText text;
+      text.mapping_ = mapping;
+      text.mapping_size_ = size;
+      text.view_ = std::string_view(static_cast<const char*>(mapping), size);
+      Status status = CheckText(text.view(), limits);
+      if (!status.ok()) return status.WithContext(name);
+      return text;
+    }
+    // Not mappable (some file systems): read it.
+  }
   std::string bytes;
   if (regular) bytes.reserve(info.st_size);
   char buffer[1 << 16];
@@ -97,7 +148,7 @@ Result<std::string> ReadText(const std::string& path,
   }
   Status status = CheckText(bytes, limits);
   if (!status.ok()) return status.WithContext(name);
-  return bytes;
+  return InputText(std::move(bytes));
 }
 
 }  // namespace redline

@@ -36,19 +36,19 @@ TEST_F(TextFileTest, ReadsTextByteForByte) {
   const std::string bytes =
       "\xEF\xBB\xBF"
       "1. Мир\r\n2. Peace\n";
-  Result<std::string> text = ReadText(Write("plan.txt", bytes), TextLimits());
+  Result<InputText> text = ReadText(Write("plan.txt", bytes), TextLimits());
   ASSERT_TRUE(text.ok()) << text.status().message();
-  EXPECT_EQ(*text, bytes);
+  EXPECT_EQ(text->view(), bytes);
 }
 
 TEST_F(TextFileTest, EmptyFileIsAnEmptyText) {
-  Result<std::string> text = ReadText(Write("empty.txt", ""), TextLimits());
+  Result<InputText> text = ReadText(Write("empty.txt", ""), TextLimits());
   ASSERT_TRUE(text.ok());
-  EXPECT_EQ(*text, "");
+  EXPECT_EQ(text->view(), "");
 }
 
 TEST_F(TextFileTest, MissingFileIsNotFound) {
-  Result<std::string> text = ReadText(dir_ + "/absent.txt", TextLimits());
+  Result<InputText> text = ReadText(dir_ + "/absent.txt", TextLimits());
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(text.status().message(),
@@ -56,7 +56,7 @@ TEST_F(TextFileTest, MissingFileIsNotFound) {
 }
 
 TEST_F(TextFileTest, DirectoryIsBadInput) {
-  Result<std::string> text = ReadText(dir_, TextLimits());
+  Result<InputText> text = ReadText(dir_, TextLimits());
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().code(), ErrorCode::kBadInput);
   EXPECT_EQ(text.status().message(),
@@ -66,7 +66,7 @@ TEST_F(TextFileTest, DirectoryIsBadInput) {
 TEST_F(TextFileTest, BinaryFileIsBadInput) {
   const std::string path =
       Write("image.png", std::string("\x89PNG\r\n\0\0", 8));
-  Result<std::string> text = ReadText(path, TextLimits());
+  Result<InputText> text = ReadText(path, TextLimits());
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().code(), ErrorCode::kBadInput);
   EXPECT_EQ(text.status().message(),
@@ -75,7 +75,7 @@ TEST_F(TextFileTest, BinaryFileIsBadInput) {
 
 TEST_F(TextFileTest, MalformedUtf8NamesTheFileAndOffset) {
   const std::string path = Write("latin1.txt", "caf\xE9 au lait");
-  Result<std::string> text = ReadText(path, TextLimits());
+  Result<InputText> text = ReadText(path, TextLimits());
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().message(),
             path +
@@ -87,7 +87,7 @@ TEST_F(TextFileTest, OversizedFileIsRefusedBeforeReading) {
   TextLimits limits;
   limits.max_bytes = 10;
   const std::string path = Write("long.txt", std::string(11, 'x'));
-  Result<std::string> text = ReadText(path, limits);
+  Result<InputText> text = ReadText(path, limits);
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().code(), ErrorCode::kBadInput);
   EXPECT_EQ(text.status().message(),
@@ -95,6 +95,43 @@ TEST_F(TextFileTest, OversizedFileIsRefusedBeforeReading) {
                 ": text is larger than the limit of 10 bytes (raise it with "
                 "--max-size)");
   EXPECT_TRUE(ReadText(Write("fits.txt", std::string(10, 'x')), limits).ok());
+}
+
+TEST_F(TextFileTest, LongFileIsReadByteForByteAndChecked) {
+  // Long files are mapped rather than read: the same bytes, the same checks.
+  std::string bytes;
+  for (int i = 0; bytes.size() < (200 << 10); ++i) {
+    bytes += std::to_string(i) + ". Стороны — the Parties\r\n";
+  }
+  Result<InputText> text = ReadText(Write("long.txt", bytes), TextLimits());
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  EXPECT_EQ(text->view(), bytes);
+
+  const size_t at = bytes.find("the", 150000);
+  bytes[at] = '\xFF';
+  const std::string bad = Write("bad.txt", bytes);
+  Result<InputText> refused = ReadText(bad, TextLimits());
+  ASSERT_FALSE(refused.ok());
+  const std::string expected =
+      bad + ": malformed UTF-8 at byte " + std::to_string(at) + " (";
+  EXPECT_EQ(refused.status().message().rfind(expected, 0), 0u)
+      << refused.status().message();
+
+  TextLimits limits;
+  limits.max_bytes = 100000;
+  EXPECT_FALSE(ReadText(bad, limits).ok());
+}
+
+TEST(InputTextTest, MovedTextKeepsItsBytes) {
+  // Short texts live inside std::string's own buffer: a moved InputText
+  // must point at its new home, not the old one.
+  InputText a(std::string("short"));
+  InputText b(std::move(a));
+  EXPECT_EQ(b.view(), "short");
+  InputText c;
+  c = std::move(b);
+  EXPECT_EQ(c.view(), "short");
+  EXPECT_EQ(b.view(), "");  // NOLINT(bugprone-use-after-move): moved-from state
 }
 
 TEST(CheckTextTest, AppliesSizeThenNulThenUtf8) {
