@@ -1,4 +1,9 @@
+#include <sys/stat.h>
+
+#include <exception>
 #include <iostream>
+#include <optional>
+#include <thread>
 
 #include "cli/commands.h"
 #include "redline/points.h"
@@ -11,6 +16,19 @@ int ReportError(const Status& status) {
   return ExitCode(status);
 }
 
+namespace {
+
+// Below this many bytes together, reading the second text on a thread of
+// its own costs more than it saves.
+constexpr int64_t kParallelReadMinBytes = 256 << 10;
+
+int64_t FileSize(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 ? info.st_size : 0;
+}
+
+}  // namespace
+
 Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
                               const std::string& new_path,
                               const std::vector<std::string>& labels,
@@ -21,16 +39,35 @@ Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
   if (labels.size() > 2) {
     return Status::Usage("--label is given at most twice");
   }
+  // Reading is mostly checking the UTF-8: long texts are read side by side.
+  std::optional<Result<InputText>> new_text;
+  std::exception_ptr failure;
+  std::thread worker;
+  if (old_path != "-" && new_path != "-" &&
+      FileSize(old_path) + FileSize(new_path) >= kParallelReadMinBytes) {
+    worker = std::thread([&] {
+      try {
+        new_text.emplace(ReadText(new_path, limits));
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+  }
   Result<InputText> old_text = ReadText(old_path, limits);
+  if (worker.joinable()) {
+    worker.join();
+    if (failure) std::rethrow_exception(failure);
+  } else {
+    new_text.emplace(ReadText(new_path, limits));
+  }
   if (!old_text.ok()) return old_text.status();
-  Result<InputText> new_text = ReadText(new_path, limits);
-  if (!new_text.ok()) return new_text.status();
+  if (!new_text->ok()) return new_text->status();
   const auto label_of = [](const std::string& path) -> std::string {
     return path == "-" ? "<stdin>" : path;
   };
   TwoTexts texts;
   texts.old_text = std::move(*old_text);
-  texts.new_text = std::move(*new_text);
+  texts.new_text = std::move(**new_text);
   texts.old_label = !labels.empty() ? labels[0] : label_of(old_path);
   texts.new_label = labels.size() > 1 ? labels[1] : label_of(new_path);
   return texts;

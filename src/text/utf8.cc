@@ -58,6 +58,19 @@ Status ValidateUtf8(std::string_view bytes) {
       ++i;
       continue;
     }
+    // The common well-formed cases first (Cyrillic, Greek: two bytes;
+    // quotes, dashes, most of the BMP: three bytes without E0 or ED's
+    // restrictions); anything else, valid or not, takes the full checks.
+    if (lead >= 0xC2 && lead <= 0xDF && i + 1 < size &&
+        IsContinuation(data[i + 1])) {
+      i += 2;
+      continue;
+    }
+    if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && i + 2 < size &&
+        IsContinuation(data[i + 1]) && IsContinuation(data[i + 2])) {
+      i += 3;
+      continue;
+    }
     const int length = SequenceLength(lead);
     if (length == 0) {
       return Malformed(

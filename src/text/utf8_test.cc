@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "redline/text.h"
 
@@ -59,6 +62,58 @@ TEST(Utf8Test, FindsAnErrorAfterLongAsciiRuns) {
   EXPECT_EQ(Error(text),
             "malformed UTF-8 at byte 997 (line 1, column 998): unexpected "
             "continuation byte 0x80");
+}
+
+// Whether ICU's UTF-8 converter, stopping at the first error, accepts
+// `bytes`.
+bool IcuAccepts(std::string_view bytes) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* utf8 = ucnv_open("UTF-8", &status);
+  ucnv_setToUCallBack(utf8, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr,
+                      &status);
+  std::vector<UChar> out(bytes.size() + 1);
+  UChar* target = out.data();
+  const char* source = bytes.data();
+  ucnv_toUnicode(utf8, &target, out.data() + out.size(), &source,
+                 bytes.data() + bytes.size(), nullptr, /*flush=*/true, &status);
+  ucnv_close(utf8);
+  return U_SUCCESS(status);
+}
+
+TEST(Utf8Test, AgreesWithIcuOnRandomBytes) {
+  // Random mixes of ASCII, well-formed sequences of every length and
+  // stray bytes: valid exactly when ICU's converter finds no error.
+  std::mt19937 random(20261127);
+  const std::vector<std::string> pieces = {"a",
+                                           " ",
+                                           "\n",
+                                           "\xD0\x9C",
+                                           "\xE2\x80\x94",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xE0\xA0\x80",
+                                           "\xED\x9F\xBF",
+                                           "\xF4\x8F\xBF\xBF",
+                                           "\xC2",
+                                           "\x80",
+                                           "\xE0\x80\x80",
+                                           "\xED\xA0\x80",
+                                           "\xF4\x90\x80\x80",
+                                           "\xFF",
+                                           "\xC1\xBF",
+                                           "\xE2\x80",
+                                           "\xF0\x9F\x98"};
+  for (int round = 0; round < 5000; ++round) {
+    std::string bytes;
+    const int count = static_cast<int>(random() % 40);
+    for (int k = 0; k < count; ++k) {
+      // Mostly well-formed pieces, so that errors sit after long good runs.
+      const size_t pick =
+          random() % 4 == 0 ? random() % pieces.size() : random() % 9;
+      bytes += pieces[pick];
+    }
+    EXPECT_EQ(ValidateUtf8(bytes).ok(), IcuAccepts(bytes))
+        << testing::PrintToString(bytes);
+  }
 }
 
 TEST(Utf8Test, LocateOffsetCountsEveryKindOfLineEnd) {
