@@ -2,7 +2,8 @@
 
 #include <cstring>
 #include <thread>
-#include <unordered_map>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -56,7 +57,7 @@ LineAnchors AnchorLines(std::string_view old_text, std::string_view new_text) {
     worker.join();
   }
   // A dense id per distinct line hash, as the sequence diff wants.
-  std::unordered_map<uint64_t, uint32_t> ids;
+  boost::unordered_flat_map<uint64_t, uint32_t> ids;
   ids.reserve(old_lines.count() + new_lines.count());
   const auto to_ids = [&ids](const Lines& lines) {
     std::vector<uint32_t> out(lines.count());

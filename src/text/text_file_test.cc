@@ -145,5 +145,22 @@ TEST(CheckTextTest, AppliesSizeThenNulThenUtf8) {
   EXPECT_TRUE(CheckText("ok", TextLimits()).ok());
 }
 
+TEST(CheckTextTest, FindsANulAnywhereBeforeJudgingTheUtf8) {
+  // A NUL is found in every stretch of the one-pass check (32-byte ASCII
+  // blocks, 8-byte blocks, single bytes), and wins over malformed UTF-8
+  // before it.
+  for (size_t at : {0, 5, 31, 32, 70, 99}) {
+    std::string bytes(100, 'x');
+    bytes[at] = '\0';
+    EXPECT_EQ(
+        CheckText(bytes, TextLimits()).message(),
+        "binary data, not a text: NUL byte at byte " + std::to_string(at));
+  }
+  EXPECT_EQ(CheckText(std::string("\xFFz\0", 3), TextLimits()).message(),
+            "binary data, not a text: NUL byte at byte 2");
+  EXPECT_EQ(CheckText(std::string("\xD0\x9C\0", 3), TextLimits()).message(),
+            "binary data, not a text: NUL byte at byte 2");
+}
+
 }  // namespace
 }  // namespace redline
