@@ -1,9 +1,8 @@
 #include "diff/line_anchors.h"
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstring>
 #include <thread>
-
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
