@@ -18,6 +18,7 @@
 #define REDLINE_ALIGN_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -57,6 +58,12 @@ struct AlignOptions {
   double min_coverage_gain = 0.08;
 };
 
+// The index that stands for a document's preamble in AlignedPair::old_points
+// and new_points. A preamble with words in it (a title, recitals, or the
+// whole of a text without points) aligns as one block, like a top-level
+// point without a number; its id is "preamble".
+inline constexpr int kPreamble = -1;
+
 enum class Relation : uint8_t {
   kSame,      // one point each side, equal comparison keys (NFC, case kept)
   kModified,  // one point each side, different text
@@ -70,8 +77,9 @@ enum class Relation : uint8_t {
 const char* RelationName(Relation relation);
 
 struct AlignedPair {
-  std::vector<int> old_points;  // indices into the old Document::points
-  std::vector<int> new_points;  // indices into the new Document::points
+  // Indices into the old and new Document::points (or kPreamble), sorted.
+  std::vector<int> old_points;
+  std::vector<int> new_points;
   Relation relation = Relation::kModified;
   // The printed numbers of the two sides differ.
   bool renumbered = false;
@@ -83,10 +91,18 @@ struct AlignedPair {
 };
 
 struct Alignment {
-  // Every point of each document is in exactly one pair. Pairs follow the
-  // new text's order; removed pairs come after the pair of the old point
-  // before them.
+  // Every point of each document, and its preamble when it has words, is in
+  // exactly one pair. Pairs follow the new text's order (a preamble first);
+  // removed pairs come after the pair of the old point before them.
   std::vector<AlignedPair> pairs;
+};
+
+// A version as the alignment commands take it: its label ("the file name
+// unless --label"), its text and the points parsed from it.
+struct VersionText {
+  std::string label;
+  std::string_view text;
+  const Document* doc = nullptr;
 };
 
 // The point's own text, as alignment compares it: its bytes up to its first
@@ -94,9 +110,20 @@ struct Alignment {
 // REQUIRES: `point` was parsed from `text`.
 std::string_view OwnText(std::string_view text, const Point& point);
 
+// The same for an index of AlignedPair: kPreamble gives the preamble.
+// REQUIRES: `doc` was parsed from `text`; `index` is kPreamble or a point.
+std::string_view OwnText(std::string_view text, const Document& doc, int index);
+
+// The id of an index of AlignedPair: the point's id, or "preamble".
+std::string_view PointId(const Document& doc, int index);
+
+// Whether the preamble of `doc` has anything but white space, and so aligns
+// as a block.
+bool PreambleIsBlock(std::string_view text, const Document& doc);
+
 // Aligns the points of `old_doc` (parsed from `old_text`) with those of
-// `new_doc` (parsed from `new_text`). Two documents without points give no
-// pairs.
+// `new_doc` (parsed from `new_text`), and their preambles when they have
+// words. Two empty texts give no pairs.
 // REQUIRES: each document was parsed from its text (ParsePoints); both texts
 // are valid UTF-8.
 Alignment AlignPoints(std::string_view old_text, const Document& old_doc,

@@ -93,6 +93,10 @@ struct Redline {
   bool same() const;
 };
 
+// The number of whitespace-separated words of `text`: the unit of DiffStats,
+// as wdiff counts.
+uint64_t WordCount(std::string_view text);
+
 // Compares two texts.
 // REQUIRES: both are valid UTF-8 of at most kMaxTextBytes (text.h).
 Redline Compare(std::string_view old_text, std::string_view new_text,

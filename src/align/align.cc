@@ -475,7 +475,49 @@ void Order(size_t old_points, std::vector<AlignedPair>* pairs) {
   for (auto& entry : keyed) pairs->push_back(std::move(entry.second));
 }
 
+// `doc` with its preamble as a first top-level point, numbered "", when it
+// is a block; the other points' indices shift by one.
+Document WithPreamble(std::string_view text, const Document& doc, bool* added) {
+  *added = PreambleIsBlock(text, doc);
+  if (!*added) return doc;
+  Document out;
+  out.preamble_end = 0;
+  Point preamble;
+  preamble.id = "preamble";
+  preamble.end = preamble.body_end = doc.preamble_end;
+  out.points.reserve(doc.points.size() + 1);
+  out.points.push_back(std::move(preamble));
+  for (const Point& point : doc.points) {
+    Point shifted = point;
+    if (shifted.parent >= 0) ++shifted.parent;
+    for (int& child : shifted.children) ++child;
+    out.points.push_back(std::move(shifted));
+  }
+  out.roots.push_back(0);
+  for (int root : doc.roots) out.roots.push_back(root + 1);
+  return out;
+}
+
 }  // namespace
+
+std::string_view OwnText(std::string_view text, const Document& doc,
+                         int index) {
+  if (index == kPreamble) {
+    return text.substr(0, std::min<size_t>(doc.preamble_end, text.size()));
+  }
+  return OwnText(text, doc.points[index]);
+}
+
+std::string_view PointId(const Document& doc, int index) {
+  if (index == kPreamble) return "preamble";
+  return doc.points[index].id;
+}
+
+bool PreambleIsBlock(std::string_view text, const Document& doc) {
+  const std::string_view preamble =
+      text.substr(0, std::min<size_t>(doc.preamble_end, text.size()));
+  return preamble.find_first_not_of(" \t\r\n\f\v") != std::string_view::npos;
+}
 
 const char* RelationName(Relation relation) {
   switch (relation) {
@@ -499,16 +541,27 @@ Alignment AlignPoints(std::string_view old_text, const Document& old_doc,
                       std::string_view new_text, const Document& new_doc,
                       const AlignOptions& options) {
   Alignment alignment;
-  if (old_doc.points.empty() && new_doc.points.empty()) return alignment;
-  const PointTerms terms =
-      BuildPointTerms(old_text, old_doc, new_text, new_doc);
-  const std::vector<Group> groups =
-      Aligner(old_doc, new_doc, terms, options).Run();
+  // Preambles take part as points numbered "" at the front; indices are
+  // shifted back at the end, the preamble's to kPreamble.
+  bool old_shift = false, new_shift = false;
+  const Document olds = WithPreamble(old_text, old_doc, &old_shift);
+  const Document news = WithPreamble(new_text, new_doc, &new_shift);
+  if (olds.points.empty() && news.points.empty()) return alignment;
+  const PointTerms terms = BuildPointTerms(old_text, olds, new_text, news);
+  const std::vector<Group> groups = Aligner(olds, news, terms, options).Run();
   for (const Group& group : groups) {
-    alignment.pairs.push_back(Describe(group, old_doc, new_doc, terms));
+    alignment.pairs.push_back(Describe(group, olds, news, terms));
   }
-  MarkMoves(old_doc, &alignment.pairs);
-  Order(old_doc.points.size(), &alignment.pairs);
+  MarkMoves(olds, &alignment.pairs);
+  Order(olds.points.size(), &alignment.pairs);
+  for (AlignedPair& pair : alignment.pairs) {
+    if (old_shift) {
+      for (int& i : pair.old_points) --i;
+    }
+    if (new_shift) {
+      for (int& j : pair.new_points) --j;
+    }
+  }
   return alignment;
 }
 

@@ -21,7 +21,7 @@ std::string Ids(const Document& doc, const std::vector<int>& points) {
   std::string out;
   for (size_t k = 0; k < points.size(); ++k) {
     if (k > 0) out += ",";
-    out += doc.points[points[k]].id;
+    out += PointId(doc, points[k]);
   }
   return out;
 }
@@ -51,8 +51,12 @@ void ExpectEachPointOnce(std::string_view old_text, std::string_view new_text) {
   std::vector<int> new_seen(new_doc.points.size(), 0);
   for (const AlignedPair& pair : alignment.pairs) {
     EXPECT_FALSE(pair.old_points.empty() && pair.new_points.empty());
-    for (int i : pair.old_points) ++old_seen.at(i);
-    for (int j : pair.new_points) ++new_seen.at(j);
+    for (int i : pair.old_points) {
+      if (i != kPreamble) ++old_seen.at(i);
+    }
+    for (int j : pair.new_points) {
+      if (j != kPreamble) ++new_seen.at(j);
+    }
     EXPECT_GE(pair.similarity, 0.0);
     EXPECT_LE(pair.similarity, 1.0);
   }
@@ -75,14 +79,27 @@ TEST(AlignTest, IdenticalTextsAreSame) {
   EXPECT_EQ(Show(kFruit, kFruit), "1>1 same; 2>2 same; 3>3 same");
 }
 
-TEST(AlignTest, NoPointsGiveNoPairs) {
+TEST(AlignTest, PreamblesAlignAsBlocks) {
   EXPECT_EQ(Show("", ""), "");
-  EXPECT_EQ(Show("Only a preamble.\n", "Another preamble.\n"), "");
+  EXPECT_EQ(Show(" \n\n", "\t\n"), "");  // white space is no block
+  EXPECT_EQ(Show("Only a preamble.\n", "Another preamble.\n"),
+            "preamble>preamble modified");
+  EXPECT_EQ(Show("Fruit rules\n" + std::string(kFruit),
+                 "Fruit rules\n" + std::string(kFruit)),
+            "preamble>preamble same; 1>1 same; 2>2 same; 3>3 same");
+}
+
+TEST(AlignTest, TextWithoutPointsIsOneBlockThatPointsSplitFrom) {
+  // An unnumbered counter-proposal restating two points in one paragraph.
+  EXPECT_EQ(Show("Apples shall be picked in autumn by licensed growers, and "
+                 "bananas imported through the southern harbour only.\n",
+                 kFruit),
+            "preamble>1,2 split renumbered; ->3 added");
 }
 
 TEST(AlignTest, OneSideWithoutPoints) {
   EXPECT_EQ(Show("No points here.\n", kFruit),
-            "->1 added; ->2 added; ->3 added");
+            "preamble>- removed; ->1 added; ->2 added; ->3 added");
   EXPECT_EQ(Show(kFruit, ""), "1>- removed; 2>- removed; 3>- removed");
 }
 
@@ -229,8 +246,10 @@ TEST(AlignQualityTest, LinksAgainstHandWrittenTruth) {
     Links found;
     for (const AlignedPair& pair :
          AlignPoints(old_text, old_doc, new_text, new_doc).pairs) {
+      // The truth links points; a preamble block is not one.
       for (int i : pair.old_points) {
         for (int j : pair.new_points) {
+          if (i == kPreamble || j == kPreamble) continue;
           found.emplace(old_doc.points[i].id, new_doc.points[j].id);
         }
       }

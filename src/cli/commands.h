@@ -41,13 +41,32 @@ struct AlignArgs {
   std::string old_path;  // "-" is standard input (for one side only)
   std::string new_path;
   std::vector<std::string> labels;  // up to two; file names otherwise
-  std::string format = "text";      // "text" or "json"
+  std::string format = "text";      // "text", "json", "html" or "md"
+  std::string color = "auto";       // "auto", "always" or "never"
   TextLimits limits;
 };
 
 // `redline align OLD NEW`. Returns 0 when every aligned pair is the same,
 // 1 otherwise, >= 2 on error.
 int RunAlign(const AlignArgs& args);
+
+struct SynopsisArgs {
+  std::vector<std::string> files;   // 2 to kMaxSynopsisVersions; one "-"
+  std::vector<std::string> labels;  // in file order; file names otherwise
+  std::string base;                 // a label or a 1-based position; ""
+                                    // is the first version
+  std::string format = "text";      // "text", "json", "html" or "md"
+  std::string color = "auto";       // "auto", "always" or "never"
+  TextLimits limits;
+};
+
+// `redline synopsis V1 V2 ... Vk`. Returns 0 when every version has the
+// same points as the base, 1 otherwise, >= 2 on error.
+int RunSynopsis(const SynopsisArgs& args);
+
+// Whether the text format is coloured under --color `mode`: "always",
+// "never", or "auto" (a terminal that is not "dumb", NO_COLOR unset).
+bool UseColor(const std::string& mode);
 
 // The two texts a comparison command reads, with the labels shown for them.
 struct TwoTexts {

@@ -8,8 +8,6 @@
 
 namespace redline {
 
-namespace {
-
 bool UseColor(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never") return false;
@@ -17,8 +15,6 @@ bool UseColor(const std::string& mode) {
   return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
          (term == nullptr || std::string(term) != "dumb");
 }
-
-}  // namespace
 
 int RunDiff(const DiffArgs& args) {
   Result<TwoTexts> texts =

@@ -140,10 +140,47 @@ int Main(int argc, char** argv) {
       "Which point of OLD became which point of NEW, found by content. Exit "
       "0 when every point is the same, 1 otherwise");
   AddTwoTexts(align_command, &align.old_path, &align.new_path, &align.labels);
-  align_command->add_option("--format", align.format, "text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  align_command
+      ->add_option("--format", align.format,
+                   "text (with each pair's redline), json, html (printable "
+                   "page) or md")
+      ->check(CLI::IsMember({"text", "json", "html", "md"}))
       ->default_str("text");
+  align_command->add_option("--color", align.color, "Colour the text format")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
   AddMaxSize(align_command, &align.limits);
+
+  SynopsisArgs synopsis;
+  CLI::App* synopsis_command = app.add_subcommand(
+      "synopsis",
+      "The points of 2 to 16 versions side by side, one row per provision, "
+      "each against the base, and how close each version is to each other. "
+      "Exit 0 when all versions have the same points, 1 otherwise");
+  synopsis_command
+      ->add_option("VERSION", synopsis.files,
+                   "Text files, in column order (one may be \"-\": stdin)")
+      ->required();
+  synopsis_command
+      ->add_option("--label", synopsis.labels,
+                   "Name of each version, in order (repeat; default: file "
+                   "names)")
+      ->type_name("LABEL");
+  synopsis_command
+      ->add_option("--base", synopsis.base,
+                   "The version the others are compared with: its label or "
+                   "its position (default: the first)")
+      ->type_name("LABEL|N");
+  synopsis_command
+      ->add_option("--format", synopsis.format,
+                   "text, json, html (printable four-column document) or md")
+      ->check(CLI::IsMember({"text", "json", "html", "md"}))
+      ->default_str("text");
+  synopsis_command
+      ->add_option("--color", synopsis.color, "Colour the text format")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+  AddMaxSize(synopsis_command, &synopsis.limits);
 
   try {
     app.parse(argc, argv);
@@ -154,6 +191,7 @@ int Main(int argc, char** argv) {
   if (points_command->parsed()) return RunPoints(points);
   if (diff_command->parsed()) return RunDiff(diff);
   if (align_command->parsed()) return RunAlign(align);
+  if (synopsis_command->parsed()) return RunSynopsis(synopsis);
   return 2;
 }
 

@@ -46,6 +46,10 @@ const char* OpKindName(OpKind kind) {
   return "?";
 }
 
+uint64_t WordCount(std::string_view text) {
+  return CountWords(text, 0, static_cast<uint32_t>(text.size()));
+}
+
 bool Redline::same() const {
   return std::all_of(ops.begin(), ops.end(), [](const DiffOp& op) {
     return op.kind == OpKind::kEqual;

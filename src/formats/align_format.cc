@@ -1,0 +1,227 @@
+// Alignments and synopses as JSON and text (align_format.h).
+
+#include "redline/align_format.h"
+
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "redline/diff.h"
+
+namespace redline {
+
+namespace {
+
+// A JSON string literal of valid UTF-8 `text`.
+std::string Quote(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xF];
+          out += kHex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string Number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+std::string IdList(const Document& doc, const std::vector<int>& points) {
+  std::string out = "[";
+  for (size_t k = 0; k < points.size(); ++k) {
+    if (k > 0) out += ", ";
+    out += Quote(PointId(doc, points[k]));
+  }
+  return out + "]";
+}
+
+// Every index of a version: its preamble first when it is a block.
+std::vector<int> AllPoints(const VersionText& version) {
+  std::vector<int> all;
+  if (PreambleIsBlock(version.text, *version.doc)) all.push_back(kPreamble);
+  for (size_t i = 0; i < version.doc->points.size(); ++i) {
+    all.push_back(static_cast<int>(i));
+  }
+  return all;
+}
+
+// The own texts of `points`, one after another.
+std::string OwnTexts(const VersionText& version,
+                     const std::vector<int>& points) {
+  std::string out;
+  for (int p : points) out += OwnText(version.text, *version.doc, p);
+  return out;
+}
+
+// The JSON redline of two pieces of text, without the final line break.
+std::string DiffJson(const std::string& old_own, const std::string& new_own) {
+  DiffInput input;
+  input.old_text = old_own;
+  input.new_text = new_own;
+  std::ostringstream diff;
+  WriteDiffJson(input, Compare(old_own, new_own), diff);
+  std::string json = diff.str();
+  while (!json.empty() && json.back() == '\n') json.pop_back();
+  return json;
+}
+
+std::string IdText(const Document& doc, const std::vector<int>& points) {
+  if (points.empty()) return "-";
+  std::string out;
+  for (size_t k = 0; k < points.size(); ++k) {
+    if (k > 0) out += ", ";
+    out += PointId(doc, points[k]);
+  }
+  return out;
+}
+
+}  // namespace
+
+void WriteAlignJson(const VersionText& old_version,
+                    const VersionText& new_version, const Alignment& alignment,
+                    std::ostream& out) {
+  out << "{\"old\": {\"label\": " << Quote(old_version.label)
+      << ", \"points\": " << IdList(*old_version.doc, AllPoints(old_version))
+      << "},\n \"new\": {\"label\": " << Quote(new_version.label)
+      << ", \"points\": " << IdList(*new_version.doc, AllPoints(new_version))
+      << "},\n \"pairs\": [";
+  for (size_t k = 0; k < alignment.pairs.size(); ++k) {
+    const AlignedPair& pair = alignment.pairs[k];
+    out << (k > 0 ? ",\n  " : "\n  ")
+        << "{\"old\": " << IdList(*old_version.doc, pair.old_points)
+        << ", \"new\": " << IdList(*new_version.doc, pair.new_points)
+        << ", \"relation\": \"" << RelationName(pair.relation)
+        << "\", \"renumbered\": " << (pair.renumbered ? "true" : "false")
+        << ", \"moved\": " << (pair.moved ? "true" : "false")
+        << ", \"similarity\": " << Number(pair.similarity) << ", \"diff\": "
+        << DiffJson(OwnTexts(old_version, pair.old_points),
+                    OwnTexts(new_version, pair.new_points))
+        << "}";
+  }
+  out << "]}\n";
+}
+
+void WriteAlignText(const VersionText& old_version,
+                    const VersionText& new_version, const Alignment& alignment,
+                    const DiffRenderOptions& /*render*/, std::ostream& out) {
+  out << old_version.label << " \u2192 " << new_version.label << '\n';
+  for (const AlignedPair& pair : alignment.pairs) {
+    char similarity[32];
+    std::snprintf(similarity, sizeof similarity, "%.2f", pair.similarity);
+    out << IdText(*old_version.doc, pair.old_points) << " \u2192 "
+        << IdText(*new_version.doc, pair.new_points) << "  "
+        << RelationName(pair.relation)
+        << (pair.renumbered ? "  renumbered" : "")
+        << (pair.moved ? "  moved" : "") << "  " << similarity << '\n';
+  }
+}
+
+void WriteAlignHtml(const VersionText& old_version,
+                    const VersionText& new_version, const Alignment& alignment,
+                    std::ostream& out) {
+  WriteAlignText(old_version, new_version, alignment, DiffRenderOptions(), out);
+}
+
+void WriteAlignMarkdown(const VersionText& old_version,
+                        const VersionText& new_version,
+                        const Alignment& alignment, std::ostream& out) {
+  WriteAlignText(old_version, new_version, alignment, DiffRenderOptions(), out);
+}
+
+void WriteSynopsisJson(const std::vector<VersionText>& versions,
+                       const Synopsis& synopsis, std::ostream& out) {
+  out << "{\"versions\": [";
+  for (size_t v = 0; v < versions.size(); ++v) {
+    out << (v > 0 ? ",\n  " : "\n  ")
+        << "{\"label\": " << Quote(versions[v].label)
+        << ", \"points\": " << IdList(*versions[v].doc, AllPoints(versions[v]))
+        << "}";
+  }
+  out << "],\n \"base\": " << synopsis.base << ",\n \"rows\": [";
+  const VersionText& base = versions[synopsis.base];
+  for (size_t r = 0; r < synopsis.rows.size(); ++r) {
+    const SynopsisRow& row = synopsis.rows[r];
+    const std::string base_own =
+        OwnTexts(base, row.cells[synopsis.base].points);
+    out << (r > 0 ? ",\n  " : "\n  ") << "{\"cells\": [";
+    for (size_t v = 0; v < row.cells.size(); ++v) {
+      const SynopsisCell& cell = row.cells[v];
+      if (v > 0) out << ", ";
+      if (cell.points.empty()) {
+        out << "null";
+        continue;
+      }
+      out << "{\"points\": " << IdList(*versions[v].doc, cell.points)
+          << ", \"relation\": \"" << RelationName(cell.relation)
+          << "\", \"renumbered\": " << (cell.renumbered ? "true" : "false")
+          << ", \"moved\": " << (cell.moved ? "true" : "false")
+          << ", \"similarity\": " << Number(cell.similarity) << ", \"diff\": "
+          << DiffJson(base_own, OwnTexts(versions[v], cell.points)) << "}";
+    }
+    out << "]}";
+  }
+  out << "],\n \"closeness\": [";
+  for (size_t c = 0; c < synopsis.closeness.size(); ++c) {
+    const Closeness& closeness = synopsis.closeness[c];
+    out << (c > 0 ? ",\n  " : "\n  ") << "{\"of\": " << closeness.of
+        << ", \"in\": " << closeness.in
+        << ", \"kept\": " << Number(closeness.kept)
+        << ", \"unchanged\": " << Number(closeness.unchanged)
+        << ", \"similarity\": " << Number(closeness.similarity) << "}";
+  }
+  out << "]}\n";
+}
+
+void WriteSynopsisText(const std::vector<VersionText>& versions,
+                       const Synopsis& synopsis,
+                       const DiffRenderOptions& /*render*/, std::ostream& out) {
+  for (const SynopsisRow& row : synopsis.rows) {
+    for (size_t v = 0; v < row.cells.size(); ++v) {
+      const SynopsisCell& cell = row.cells[v];
+      if (v > 0) out << "  |  ";
+      out << IdText(*versions[v].doc, cell.points);
+      if (!cell.points.empty() && static_cast<int>(v) != synopsis.base) {
+        out << ' ' << RelationName(cell.relation);
+      }
+    }
+    out << '\n';
+  }
+}
+
+void WriteSynopsisHtml(const std::vector<VersionText>& versions,
+                       const Synopsis& synopsis, std::ostream& out) {
+  WriteSynopsisText(versions, synopsis, DiffRenderOptions(), out);
+}
+
+void WriteSynopsisMarkdown(const std::vector<VersionText>& versions,
+                           const Synopsis& synopsis, std::ostream& out) {
+  WriteSynopsisText(versions, synopsis, DiffRenderOptions(), out);
+}
+
+}  // namespace redline
