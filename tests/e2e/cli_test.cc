@@ -395,4 +395,104 @@ TEST_F(CliTest, AlignTextAndErrors) {
   EXPECT_EQ(run.exit_code, 2);
 }
 
+TEST_F(CliTest, SynopsisJsonOfTheThreeSamplePlans) {
+  Outcome run = Redline("synopsis '" + Example("plan-mediator.txt") + "' '" +
+                        Example("plan-norland.txt") + "' '" +
+                        Example("plan-kestria.txt") +
+                        "' --label mediator --label norland --label kestria "
+                        "--format json");
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  ASSERT_EQ(json["versions"].size(), 3u);
+  EXPECT_EQ(json["versions"][1]["label"], "norland");
+  EXPECT_EQ(json["base"], 0);
+  // Every point of every version is in exactly one row.
+  for (size_t v = 0; v < 3; ++v) {
+    std::vector<std::string> listed =
+        json["versions"][v]["points"].get<std::vector<std::string>>();
+    std::vector<std::string> in_rows;
+    for (const auto& row : json["rows"]) {
+      ASSERT_EQ(row["cells"].size(), 3u);
+      const auto& cell = row["cells"][v];
+      if (cell.is_null()) continue;
+      for (const auto& id : cell["points"]) {
+        in_rows.push_back(id.get<std::string>());
+      }
+      EXPECT_TRUE(cell["diff"]["ops"].is_array());
+    }
+    std::sort(listed.begin(), listed.end());
+    std::sort(in_rows.begin(), in_rows.end());
+    EXPECT_EQ(in_rows, listed) << "version " << v;
+  }
+  // Norland merged mediator 5, 6 and 7 (examples/README.md): one row.
+  bool merged_row = false;
+  for (const auto& row : json["rows"]) {
+    if (row["cells"][0].is_object() &&
+        row["cells"][0]["points"] == nlohmann::json::array({"5", "6", "7"})) {
+      merged_row = true;
+      EXPECT_EQ(row["cells"][1]["relation"], "merged");
+      EXPECT_EQ(row["cells"][1]["points"], nlohmann::json::array({"6"}));
+    }
+  }
+  EXPECT_TRUE(merged_row);
+  ASSERT_EQ(json["closeness"].size(), 6u);
+  for (const auto& c : json["closeness"]) {
+    EXPECT_NE(c["of"], c["in"]);
+    for (const char* key : {"kept", "unchanged", "similarity"}) {
+      EXPECT_GE(c[key].get<double>(), 0.0) << key;
+      EXPECT_LE(c[key].get<double>(), 1.0) << key;
+    }
+    EXPECT_LE(c["unchanged"].get<double>(), c["kept"].get<double>());
+  }
+}
+
+TEST_F(CliTest, SynopsisBaseAndFormats) {
+  const std::string plans = "'" + Example("plan-mediator.txt") + "' '" +
+                            Example("plan-norland.txt") + "'";
+  Outcome run = Redline("synopsis " + plans + " --base 2 --format json");
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(run.out)["base"], 1);
+  run = Redline("synopsis " + plans +
+                " --label A --label B --base B --format json");
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(run.out)["base"], 1);
+  for (const char* format : {"text", "html", "md"}) {
+    run = Redline("synopsis " + plans + " --format " + format);
+    EXPECT_EQ(run.exit_code, 1) << format << ": " << run.err;
+    EXPECT_FALSE(run.out.empty()) << format;
+  }
+  const std::string plan = "'" + Example("plan-mediator.txt") + "'";
+  run = Redline("synopsis " + plan + " " + plan + " --format json");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
+TEST_F(CliTest, SynopsisErrors) {
+  const std::string plan = "'" + Example("plan-mediator.txt") + "'";
+  Outcome run = Redline("synopsis " + plan);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "redline: a synopsis takes 2 to 16 versions, not 1\n");
+  std::string seventeen;
+  for (int i = 0; i < 17; ++i) seventeen += " " + plan;
+  run = Redline("synopsis" + seventeen);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "redline: a synopsis takes 2 to 16 versions, not 17\n");
+  run = Redline("synopsis " + plan + " " + plan + " --base 3");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--base 3: no version has that label"),
+            std::string::npos)
+      << run.err;
+  run = Redline("synopsis " + plan + " " + plan +
+                " --label a --label b --label c");
+  EXPECT_EQ(run.exit_code, 2);
+  run = Redline("synopsis " + plan + " '" + dir_ + "/absent.txt'");
+  EXPECT_EQ(run.exit_code, 4);
+  EXPECT_NE(run.err.find("absent.txt: cannot open"), std::string::npos);
+  run = Redline("synopsis " + plan + " -", "caf\xE9\n");
+  EXPECT_EQ(run.exit_code, 3);
+  run = Redline("synopsis - - " + plan, "x");
+  EXPECT_EQ(run.exit_code, 2);
+  run = Redline("synopsis " + plan + " -", "");
+  EXPECT_EQ(run.exit_code, 1);
+}
+
 }  // namespace
