@@ -10,7 +10,10 @@
 // best first, with a matching number, a similar place in the text and
 // aligned parents as weak priors; then unmatched points whose text is
 // largely contained in a matched partner join it as a split (1→n) or a merge
-// (n→1) when the parts together explain the whole.
+// (n→1) when the parts together explain the whole; last, a point still free
+// may join, the same way, an aligned point of the other version whose text
+// with its sub-points holds it (sub-points that became points, or the
+// reverse).
 //
 // Thread-safety: AlignPoints is thread-safe; an Alignment is a plain value.
 

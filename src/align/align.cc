@@ -56,6 +56,7 @@ class Aligner {
       max_depth = std::max(max_depth, p.depth);
     }
     for (int depth = 0; depth <= max_depth; ++depth) AlignDepth(depth);
+    JoinAcrossDepths();
     for (size_t i = 0; i < old_group_.size(); ++i) {
       if (old_group_[i] < 0) NewGroup(static_cast<int>(i), -1);
     }
@@ -285,24 +286,29 @@ class Aligner {
   // Adds `point` (of the old side if `old_side`) to entry `g` as a part of a
   // split or merge when the entry's other side is one point whose text
   // largely holds the part, and the parts together explain more of it.
-  void TryJoin(int g, int point, bool old_side) {
+  // `whole`, when given, stands for the whole's text instead of its own
+  // (JoinAcrossDepths: its text with its sub-points'). Returns whether the
+  // point joined.
+  bool TryJoin(int g, int point, bool old_side,
+               const TermVector* whole_text = nullptr) {
     Group& group = groups_[g];
     const std::vector<int>& whole_side = old_side ? group.news : group.olds;
     const std::vector<int>& parts = old_side ? group.olds : group.news;
-    if (whole_side.size() != 1 || parts.empty()) return;
+    if (whole_side.size() != 1 || parts.empty()) return false;
     const auto& part_vectors =
         old_side ? terms_.old_vectors : terms_.new_vectors;
-    const TermVector& whole = old_side ? terms_.new_vectors[whole_side[0]]
-                                       : terms_.old_vectors[whole_side[0]];
+    const TermVector& whole = whole_text != nullptr ? *whole_text
+                              : old_side ? terms_.new_vectors[whole_side[0]]
+                                         : terms_.old_vectors[whole_side[0]];
     const TermVector& part = part_vectors[point];
-    if (Containment(part, whole) < options_.min_containment) return;
+    if (Containment(part, whole) < options_.min_containment) return false;
     std::vector<const TermVector*> before;
     before.reserve(parts.size() + 1);
     for (int p : parts) before.push_back(&part_vectors[p]);
     const double covered = Containment(whole, Sum(before));
     before.push_back(&part);
     const double covered_with = Containment(whole, Sum(before));
-    if (covered_with - covered < options_.min_coverage_gain) return;
+    if (covered_with - covered < options_.min_coverage_gain) return false;
     if (old_side) {
       group.olds.push_back(point);
       old_group_[point] = g;
@@ -310,6 +316,91 @@ class Aligner {
       group.news.push_back(point);
       new_group_[point] = g;
     }
+    return true;
+  }
+
+  // A point left free at its depth may hold text that the other version
+  // keeps one level up or down: a point whose sub-points became top-level
+  // points, or top-level points folded into sub-points. It joins the entry
+  // of the aligned point of the other side whose text with its sub-points
+  // largely holds it, as a part of a split or merge (the TryJoin rules,
+  // with that larger text as the whole). New points go first (splits),
+  // then old ones (merges).
+  void JoinAcrossDepths() {
+    for (const bool old_side : {false, true}) {
+      const Document& side_doc = old_side ? old_doc_ : new_doc_;
+      const Document& other_doc = old_side ? new_doc_ : old_doc_;
+      const std::vector<int>& side_group = old_side ? old_group_ : new_group_;
+      const std::vector<int>& other_group = old_side ? new_group_ : old_group_;
+      const auto& side_vectors =
+          old_side ? terms_.old_vectors : terms_.new_vectors;
+      const auto& other_vectors =
+          old_side ? terms_.new_vectors : terms_.old_vectors;
+      // The other side's points by the rare terms they hold.
+      const size_t points = side_doc.points.size() + other_doc.points.size();
+      const uint32_t max_df =
+          static_cast<uint32_t>(std::max<size_t>(64, points / 8));
+      std::vector<std::vector<int>> holders(terms_.document_frequency.size());
+      for (size_t r = 0; r < other_doc.points.size(); ++r) {
+        for (const auto& [term, weight] :
+             IndexTerms(other_vectors[r], max_df)) {
+          if (holders[term].size() < kMaxPostings) {
+            holders[term].push_back(static_cast<int>(r));
+          }
+        }
+      }
+      std::map<int, TermVector> subtree_text;  // by point of the other side
+      for (size_t p = 0; p < side_doc.points.size(); ++p) {
+        if (side_group[p] >= 0 || side_vectors[p].terms.empty()) continue;
+        // Hosts: aligned points with sub-points that hold a point sharing a
+        // rare term with p, or are one.
+        std::vector<int> hosts;
+        for (const auto& [term, weight] : IndexTerms(side_vectors[p], max_df)) {
+          for (int r : holders[term]) {
+            for (int q = r; q >= 0; q = other_doc.points[q].parent) {
+              if (!other_doc.points[q].children.empty() &&
+                  other_group[q] >= 0) {
+                hosts.push_back(q);
+              }
+            }
+          }
+        }
+        std::sort(hosts.begin(), hosts.end());
+        hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+        int best = -1;
+        double best_containment = options_.min_containment;
+        for (int q : hosts) {
+          const TermVector& whole =
+              SubtreeText(other_doc, other_vectors, q, &subtree_text);
+          const double containment = Containment(side_vectors[p], whole);
+          if (containment >= best_containment) {
+            best_containment = containment;
+            best = q;
+          }
+        }
+        if (best < 0) continue;
+        TryJoin(other_group[best], static_cast<int>(p), old_side,
+                &subtree_text.at(best));
+      }
+    }
+  }
+
+  // The sum of the term vectors of point q and all points under it.
+  static const TermVector& SubtreeText(const Document& doc,
+                                       const std::vector<TermVector>& vectors,
+                                       int q,
+                                       std::map<int, TermVector>* cache) {
+    auto found = cache->find(q);
+    if (found != cache->end()) return found->second;
+    std::vector<const TermVector*> parts;
+    std::vector<int> stack = {q};
+    while (!stack.empty()) {
+      const int r = stack.back();
+      stack.pop_back();
+      parts.push_back(&vectors[r]);
+      for (int child : doc.points[r].children) stack.push_back(child);
+    }
+    return cache->emplace(q, Sum(parts)).first->second;
   }
 
   void NewGroup(int old_point, int new_point) {

@@ -159,6 +159,26 @@ TEST(AlignTest, ThreePointsMergedInOne) {
             "1,2,3>1 merged renumbered; 4>2 same renumbered");
 }
 
+TEST(AlignTest, SubPointsThatBecamePointsJoinAcrossDepths) {
+  // The new version turns the sub-points of 2 into two top-level points:
+  // 3 holds text that the old version keeps a level down, so it is a part
+  // of 2's split. Read the other way, it is a merge.
+  const std::string nested =
+      "1. Apples shall be picked in autumn by licensed growers.\n"
+      "2. The border regime:\n"
+      "(a) the northern crossings open to trucks at dawn;\n"
+      "(b) the southern crossings stay closed to all traffic.\n";
+  const std::string flat =
+      "1. Apples shall be picked in autumn by licensed growers.\n"
+      "2. The border regime: the northern crossings open to trucks at "
+      "dawn.\n"
+      "3. The southern crossings stay closed to all traffic.\n";
+  EXPECT_EQ(Show(nested, flat),
+            "1>1 same; 2>2,3 split renumbered; 2.a>- removed; 2.b>- removed");
+  EXPECT_EQ(Show(flat, nested),
+            "1>1 same; 2,3>2 merged renumbered; ->2.a added; ->2.b added");
+}
+
 TEST(AlignTest, SubPointsFollowTheirParents) {
   EXPECT_EQ(Show("1. Water rights on the river.\n"
                  "(a) Irrigation is limited.\n(b) Dams need consent.\n"
