@@ -56,17 +56,21 @@ SynopsisCell CellOf(const std::vector<int>& group,
                     const std::vector<const AlignedPair*>& pairs) {
   SynopsisCell cell;
   bool all_same = true;
+  bool partial = false;  // some base point of the row has no counterpart
   double weighted = 0;
   size_t weight = 0;
   for (const AlignedPair* pair : pairs) {
-    if (pair->new_points.empty()) continue;  // removed in this version
+    weighted += pair->similarity * pair->old_points.size();
+    weight += pair->old_points.size();
+    if (pair->new_points.empty()) {  // removed in this version
+      partial = true;
+      continue;
+    }
     cell.points.insert(cell.points.end(), pair->new_points.begin(),
                        pair->new_points.end());
     all_same = all_same && pair->relation == Relation::kSame;
     cell.renumbered = cell.renumbered || pair->renumbered;
     cell.moved = cell.moved || pair->moved;
-    weighted += pair->similarity * pair->old_points.size();
-    weight += pair->old_points.size();
   }
   if (cell.points.empty()) return cell;
   std::sort(cell.points.begin(), cell.points.end());
@@ -75,6 +79,10 @@ SynopsisCell CellOf(const std::vector<int>& group,
   cell.similarity = weight > 0 ? weighted / weight : 0;
   if (pairs.size() == 1) {
     cell.relation = pairs[0]->relation;
+  } else if (partial) {
+    // Part of the row is gone here: neither the same text nor a clean
+    // split or merge of it.
+    cell.relation = Relation::kModified;
   } else if (all_same) {
     cell.relation = Relation::kSame;
   } else if (cell.points.size() > group.size()) {

@@ -147,6 +147,29 @@ TEST(SynopsisTest, ClosenessOfEveryOrderedPair) {
   EXPECT_LT(mediator_in_kestria.similarity, 1.0);
 }
 
+TEST(SynopsisTest, CellMissingPartOfItsRowIsModified) {
+  // Kestria merges the mediator's 2 and 3 into one row; Norland keeps 2
+  // word for word but drops 3: its cell is not the same as the row.
+  const char kPartial[] =
+      "Draft framework for the Lake Orva settlement\n"
+      "1. A ceasefire along the whole line of contact takes effect at noon "
+      "on the day of signature.\n"
+      "2. All prisoners of war are exchanged on the all-for-all principle "
+      "within thirty days.\n"
+      "3. A joint commission supervises the reopening of the Orva river "
+      "crossings.\n";
+  const char kMerging[] =
+      "Draft framework for the Lake Orva settlement\n"
+      "1. A ceasefire along the whole line of contact takes effect at noon "
+      "on the day of signature.\n"
+      "2. All prisoners of war are exchanged on the all-for-all principle "
+      "within thirty days, and civilian detainees are released and "
+      "returned to their families.\n";
+  const Fixture f({kMediator, kPartial, kMerging});
+  const Synopsis synopsis = BuildSynopsis(f.versions, 0);
+  EXPECT_EQ(f.Rows(synopsis)[2], "2+3 same | 2 modified | 2 merged");
+}
+
 TEST(SynopsisTest, IdenticalVersionsAreAllSameAndFullyClose) {
   const Fixture f({kMediator, kMediator});
   const Synopsis synopsis = BuildSynopsis(f.versions, 0);

@@ -1,4 +1,5 @@
-// Alignments and synopses as JSON and text (align_format.h).
+// Alignments and synopses as JSON (align_format.h); the other views are in
+// align_text.cc, align_html.cc and align_markdown.cc.
 
 #include "redline/align_format.h"
 
@@ -6,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "formats/align_render.h"
 #include "redline/diff.h"
 
 namespace redline {
@@ -61,24 +63,6 @@ std::string IdList(const Document& doc, const std::vector<int>& points) {
   return out + "]";
 }
 
-// Every index of a version: its preamble first when it is a block.
-std::vector<int> AllPoints(const VersionText& version) {
-  std::vector<int> all;
-  if (PreambleIsBlock(version.text, *version.doc)) all.push_back(kPreamble);
-  for (size_t i = 0; i < version.doc->points.size(); ++i) {
-    all.push_back(static_cast<int>(i));
-  }
-  return all;
-}
-
-// The own texts of `points`, one after another.
-std::string OwnTexts(const VersionText& version,
-                     const std::vector<int>& points) {
-  std::string out;
-  for (int p : points) out += OwnText(version.text, *version.doc, p);
-  return out;
-}
-
 // The JSON redline of two pieces of text, without the final line break.
 std::string DiffJson(const std::string& old_own, const std::string& new_own) {
   DiffInput input;
@@ -89,16 +73,6 @@ std::string DiffJson(const std::string& old_own, const std::string& new_own) {
   std::string json = diff.str();
   while (!json.empty() && json.back() == '\n') json.pop_back();
   return json;
-}
-
-std::string IdText(const Document& doc, const std::vector<int>& points) {
-  if (points.empty()) return "-";
-  std::string out;
-  for (size_t k = 0; k < points.size(); ++k) {
-    if (k > 0) out += ", ";
-    out += PointId(doc, points[k]);
-  }
-  return out;
 }
 
 }  // namespace
@@ -125,33 +99,6 @@ void WriteAlignJson(const VersionText& old_version,
         << "}";
   }
   out << "]}\n";
-}
-
-void WriteAlignText(const VersionText& old_version,
-                    const VersionText& new_version, const Alignment& alignment,
-                    const DiffRenderOptions& /*render*/, std::ostream& out) {
-  out << old_version.label << " \u2192 " << new_version.label << '\n';
-  for (const AlignedPair& pair : alignment.pairs) {
-    char similarity[32];
-    std::snprintf(similarity, sizeof similarity, "%.2f", pair.similarity);
-    out << IdText(*old_version.doc, pair.old_points) << " \u2192 "
-        << IdText(*new_version.doc, pair.new_points) << "  "
-        << RelationName(pair.relation)
-        << (pair.renumbered ? "  renumbered" : "")
-        << (pair.moved ? "  moved" : "") << "  " << similarity << '\n';
-  }
-}
-
-void WriteAlignHtml(const VersionText& old_version,
-                    const VersionText& new_version, const Alignment& alignment,
-                    std::ostream& out) {
-  WriteAlignText(old_version, new_version, alignment, DiffRenderOptions(), out);
-}
-
-void WriteAlignMarkdown(const VersionText& old_version,
-                        const VersionText& new_version,
-                        const Alignment& alignment, std::ostream& out) {
-  WriteAlignText(old_version, new_version, alignment, DiffRenderOptions(), out);
 }
 
 void WriteSynopsisJson(const std::vector<VersionText>& versions,
@@ -196,32 +143,6 @@ void WriteSynopsisJson(const std::vector<VersionText>& versions,
         << ", \"similarity\": " << Number(closeness.similarity) << "}";
   }
   out << "]}\n";
-}
-
-void WriteSynopsisText(const std::vector<VersionText>& versions,
-                       const Synopsis& synopsis,
-                       const DiffRenderOptions& /*render*/, std::ostream& out) {
-  for (const SynopsisRow& row : synopsis.rows) {
-    for (size_t v = 0; v < row.cells.size(); ++v) {
-      const SynopsisCell& cell = row.cells[v];
-      if (v > 0) out << "  |  ";
-      out << IdText(*versions[v].doc, cell.points);
-      if (!cell.points.empty() && static_cast<int>(v) != synopsis.base) {
-        out << ' ' << RelationName(cell.relation);
-      }
-    }
-    out << '\n';
-  }
-}
-
-void WriteSynopsisHtml(const std::vector<VersionText>& versions,
-                       const Synopsis& synopsis, std::ostream& out) {
-  WriteSynopsisText(versions, synopsis, DiffRenderOptions(), out);
-}
-
-void WriteSynopsisMarkdown(const std::vector<VersionText>& versions,
-                           const Synopsis& synopsis, std::ostream& out) {
-  WriteSynopsisText(versions, synopsis, DiffRenderOptions(), out);
 }
 
 }  // namespace redline

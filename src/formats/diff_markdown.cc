@@ -112,36 +112,78 @@ bool IsPunct(char32_t c) {
          (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF01 && c <= 0xFF0F);
 }
 
-// Writes Markdown for the text of one line, escaping whatever could make
-// formatting: inline markers everywhere, block markers at the line start.
-class LineBuilder {
+class MarkdownSink : public RegionSink {
  public:
-  void Text(std::string_view text);
-  void Space(std::string_view space);
-  // `text` between two `marker`s. Emphasis delimiters open only when not
-  // squeezed between a letter outside and punctuation inside (and close
-  // likewise), so a hair space (U+200A, which counts as white space) goes
-  // outside a marker wherever that would happen.
-  void Marked(std::string_view marker, std::string_view text, bool spaces_only);
-  const std::string& line() const { return line_; }
+  MarkdownSink(const DiffView& view, std::ostream& out)
+      : view_(view), out_(out) {}
+
+  // Blocks are separated by one blank line; display lines in a row make
+  // one paragraph with hard line breaks.
+  void Elision() override {
+    out_ << "\n\u2026\n";
+    in_lines_ = false;
+  }
+  void Header(int point) override {
+    MarkdownLineBuilder heading;
+    heading.Text(view_.PointName(point));
+    out_ << "\n## " << heading.line() << '\n';
+    in_lines_ = false;
+  }
+  void ShowLine(const Line& line) override;
 
  private:
-  void Append(std::string_view markdown);
-  std::string Escape(std::string_view text) const;
-
-  std::string line_;
-  bool at_start_ = true;
-  bool gap_after_ = false;  // the last marker closed after punctuation
+  const DiffView& view_;
+  std::ostream& out_;
+  bool in_lines_ = false;
 };
 
-void LineBuilder::Append(std::string_view markdown) {
+// The runs of `line`, each with its move note (MarkdownLine).
+std::vector<Run> Runs(
+    const Line& line,
+    const std::function<std::string(const Segment&)>& move_note) {
+  std::vector<Run> runs;
+  for (const Segment& piece : line.pieces) {
+    const Style style = StyleOf(piece);
+    if (runs.empty() || runs.back().style != style ||
+        runs.back().move != piece.move || !runs.back().note.empty()) {
+      runs.push_back(Run{style, piece.move, "", ""});
+    }
+    Run& run = runs.back();
+    run.text +=
+        style != Style::kPlain && piece.text.empty() ? "\u00B6" : piece.text;
+    if (piece.move_end) run.note = move_note(piece);
+  }
+  return runs;
+}
+
+void MarkdownSink::ShowLine(const Line& line) {
+  const std::string md = MarkdownLine(line, [this](const Segment& piece) {
+    if (piece.kind == SegmentKind::kMovedFrom) {
+      return "moved to " + view_.PointName(view_.MovedToPoint(piece.move));
+    }
+    return "moved from " + view_.PointName(view_.MovedFromPoint(piece.move));
+  });
+  if (md.empty()) {
+    // An empty line ends the paragraph; right after a block it adds nothing.
+    if (in_lines_) out_ << '\n';
+    return;
+  }
+  if (!in_lines_) out_ << '\n';
+  in_lines_ = true;
+  // Two trailing spaces make a line break in every Markdown dialect.
+  out_ << md << "  \n";
+}
+
+}  // namespace
+
+void MarkdownLineBuilder::Append(std::string_view markdown) {
   if (markdown.empty()) return;
   if (gap_after_ && SpaceAt(markdown, 0) == 0) line_ += "\u200A";
   gap_after_ = false;
   line_ += markdown;
 }
 
-void LineBuilder::Space(std::string_view space) {
+void MarkdownLineBuilder::Space(std::string_view space) {
   if (!at_start_) {
     Append(space);
     return;
@@ -152,7 +194,7 @@ void LineBuilder::Space(std::string_view space) {
   }
 }
 
-std::string LineBuilder::Escape(std::string_view text) const {
+std::string MarkdownLineBuilder::Escape(std::string_view text) const {
   std::string visible;
   AppendVisible(text, &visible);
   std::string markdown;
@@ -176,14 +218,14 @@ std::string LineBuilder::Escape(std::string_view text) const {
   return markdown;
 }
 
-void LineBuilder::Text(std::string_view text) {
+void MarkdownLineBuilder::Text(std::string_view text) {
   const std::string markdown = Escape(text);
   Append(markdown);
   if (!markdown.empty()) at_start_ = false;
 }
 
-void LineBuilder::Marked(std::string_view marker, std::string_view text,
-                         bool spaces_only) {
+void MarkdownLineBuilder::Marked(std::string_view marker, std::string_view text,
+                                 bool spaces_only) {
   std::string inner;
   if (spaces_only) {
     for (size_t i = 0; i < text.size(); i += SpaceAt(text, i)) {
@@ -208,57 +250,11 @@ void LineBuilder::Marked(std::string_view marker, std::string_view text,
   at_start_ = false;
 }
 
-class MarkdownSink : public RegionSink {
- public:
-  MarkdownSink(const DiffView& view, std::ostream& out)
-      : view_(view), out_(out) {}
-
-  // Blocks are separated by one blank line; display lines in a row make
-  // one paragraph with hard line breaks.
-  void Elision() override {
-    out_ << "\n\u2026\n";
-    in_lines_ = false;
-  }
-  void Header(int point) override {
-    LineBuilder heading;
-    heading.Text(view_.PointName(point));
-    out_ << "\n## " << heading.line() << '\n';
-    in_lines_ = false;
-  }
-  void ShowLine(const Line& line) override;
-
- private:
-  std::vector<Run> Runs(const Line& line) const;
-
-  const DiffView& view_;
-  std::ostream& out_;
-  bool in_lines_ = false;
-};
-
-std::vector<Run> MarkdownSink::Runs(const Line& line) const {
-  std::vector<Run> runs;
-  for (const Segment& piece : line.pieces) {
-    const Style style = StyleOf(piece);
-    if (runs.empty() || runs.back().style != style ||
-        runs.back().move != piece.move || !runs.back().note.empty()) {
-      runs.push_back(Run{style, piece.move, "", ""});
-    }
-    Run& run = runs.back();
-    run.text +=
-        style != Style::kPlain && piece.text.empty() ? "\u00B6" : piece.text;
-    if (piece.move_end && piece.kind == SegmentKind::kMovedFrom) {
-      run.note = "moved to " + view_.PointName(view_.MovedToPoint(piece.move));
-    } else if (piece.move_end) {
-      run.note =
-          "moved from " + view_.PointName(view_.MovedFromPoint(piece.move));
-    }
-  }
-  return runs;
-}
-
-void MarkdownSink::ShowLine(const Line& line) {
-  LineBuilder md;
-  for (const Run& run : Runs(line)) {
+std::string MarkdownLine(
+    const Line& line,
+    const std::function<std::string(const Segment& last_piece)>& move_note) {
+  MarkdownLineBuilder md;
+  for (const Run& run : Runs(line, move_note)) {
     std::string_view text = run.text;
     if (run.style == Style::kPlain) {
       const size_t lead = LeadingSpace(text);
@@ -278,24 +274,14 @@ void MarkdownSink::ShowLine(const Line& line) {
       md.Marked("*", "(" + run.note + ")", false);
     }
   }
-  if (md.line().empty()) {
-    // An empty line ends the paragraph; right after a block it adds nothing.
-    if (in_lines_) out_ << '\n';
-    return;
-  }
-  if (!in_lines_) out_ << '\n';
-  in_lines_ = true;
-  // Two trailing spaces make a line break in every Markdown dialect.
-  out_ << md.line() << "  \n";
+  return md.line();
 }
-
-}  // namespace
 
 void WriteDiffMarkdown(const DiffInput& input, const Redline& redline,
                        const DiffRenderOptions& options, std::ostream& out) {
-  LineBuilder title;
+  MarkdownLineBuilder title;
   title.Text(fmt::format("{} \u2192 {}", input.old_label, input.new_label));
-  LineBuilder summary;
+  MarkdownLineBuilder summary;
   summary.Text(SummarySentence(redline));
   out << "# " << title.line() << "\n\n" << summary.line() << '\n';
   const DiffView view(input, redline);

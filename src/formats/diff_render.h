@@ -145,6 +145,87 @@ std::string SummarySentence(const Redline& redline);
 // a terminal or break a format.
 void AppendVisible(std::string_view text, std::string* out);
 
+// The pieces below are the views' ways of showing changes, shared with the
+// alignment views (align_format.h), which show one redline per pair of
+// points.
+
+// Text view (diff_text.cc): one display line, deletions red and insertions
+// green with `color` (moves cyan), between the markers [-…-], {+…+},
+// [<n:…-] and {+n:…>} without; control characters made visible. No line
+// break.
+std::string TextLine(const Line& line, bool color);
+
+// `text` between `style` and the ANSI reset with `color`, as is without.
+std::string Styled(bool color, std::string_view style, std::string_view text);
+
+// HTML view (diff_html.cc).
+
+// The rules of the HTML views for <del>, <ins>, moves (class "move"), move
+// tags and shown line breaks (CSS, one rule a line).
+extern const std::string_view kHtmlRedlineStyle;
+
+// Appends `text` escaped for HTML, with line breaks as "\n". In a change
+// (`change`), a line break that is all there is between two breaks (or at
+// the start) is shown as "¶", so that a deleted or inserted line break
+// stays visible. Control characters are made visible.
+void AppendHtml(std::string_view text, bool change, std::string* out);
+
+// `text` escaped for HTML.
+std::string HtmlEscaped(std::string_view text);
+
+// How AppendHtmlOp tags the two places of a move.
+struct HtmlMoveTags {
+  // Prefixes the ids of the places ("move-1-from", "move-1-to"), to keep
+  // them unique in a page that shows several redlines.
+  std::string id_prefix;
+  // The tag before the old place of a move ("moved to point 3") and before
+  // its new place ("moved from point 1"), as text.
+  std::function<std::string(int move)> moved_to;
+  std::function<std::string(int move)> moved_from;
+};
+
+// Appends the HTML of `op`, an op of a redline of `input`: <del> and <ins>,
+// a move as a tagged <del class="move"> and <ins class="move"> that link to
+// each other, the edits of a moved run inside its <ins>.
+void AppendHtmlOp(const DiffInput& input, const DiffOp& op,
+                  const HtmlMoveTags& tags, std::string* out);
+
+// Markdown view (diff_markdown.cc).
+
+// Writes Markdown for the text of one line, escaping whatever could make
+// formatting: inline markers everywhere, block markers at the line start.
+class MarkdownLineBuilder {
+ public:
+  // Appends `text`, escaped.
+  void Text(std::string_view text);
+  // Appends white space (as "&nbsp;" at the line start, where it would
+  // make a code block).
+  void Space(std::string_view space);
+  // `text` between two `marker`s, escaped, or as "␣" for each white space
+  // character when `spaces_only`. Emphasis delimiters open only when not
+  // squeezed between a letter outside and punctuation inside (and close
+  // likewise), so a hair space (U+200A, which counts as white space) goes
+  // outside a marker wherever that would happen.
+  void Marked(std::string_view marker, std::string_view text, bool spaces_only);
+  const std::string& line() const { return line_; }
+
+ private:
+  void Append(std::string_view markdown);
+  std::string Escape(std::string_view text) const;
+
+  std::string line_;
+  bool at_start_ = true;
+  bool gap_after_ = false;  // the last marker closed after punctuation
+};
+
+// The Markdown of one display line: ~~deleted~~, **inserted**, the moved
+// runs' places marked alike and followed by "*(note)*", the note
+// `move_note` gives for the last piece of each; a deleted or inserted line
+// break as "¶". Empty for an empty line. No line break.
+std::string MarkdownLine(
+    const Line& line,
+    const std::function<std::string(const Segment& last_piece)>& move_note);
+
 }  // namespace redline
 
 #endif  // REDLINE_FORMATS_DIFF_RENDER_H_

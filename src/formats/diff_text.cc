@@ -25,46 +25,15 @@ int InsideMove(const Segment& piece) {
   return piece.kind == SegmentKind::kMovedFrom ? 0 : piece.move;
 }
 
-class TextSink : public RegionSink {
- public:
-  TextSink(const DiffView& view, bool color, std::ostream& out)
-      : view_(view), color_(color), out_(out) {}
-
-  void Elision() override { out_ << Styled(kElision, "\u2026") << '\n'; }
-
-  void Header(int point) override {
-    const std::string header =
-        "\u2500\u2500 " + view_.PointName(point) + " \u2500\u2500";
-    std::string visible;
-    AppendVisible(header, &visible);
-    out_ << Styled(kHeader, visible) << '\n';
-  }
-
-  void ShowLine(const Line& line) override;
-
- private:
-  std::string Styled(std::string_view style, std::string_view text) const {
-    if (!color_) return std::string(text);
-    return fmt::format("{}{}{}", style, text, kReset);
-  }
-  // Appends a piece's text (or "¶" for a deleted or inserted line break)
-  // between `open` and `close` without colour, in `style` with colour.
-  void AppendMarked(const Segment& piece, std::string_view open,
-                    std::string_view close, std::string_view style,
-                    std::string* out) const;
-
-  const DiffView& view_;
-  const bool color_;
-  std::ostream& out_;
-};
-
-void TextSink::AppendMarked(const Segment& piece, std::string_view open,
-                            std::string_view close, std::string_view style,
-                            std::string* out) const {
+// Appends a piece's text (or "¶" for a deleted or inserted line break)
+// between `open` and `close` without colour, in `style` with colour.
+void AppendMarked(const Segment& piece, std::string_view open,
+                  std::string_view close, std::string_view style, bool color,
+                  std::string* out) {
   std::string text;
   AppendVisible(piece.text.empty() ? "\u00B6" : piece.text, &text);
-  if (color_) {
-    *out += Styled(style, text);
+  if (color) {
+    *out += Styled(color, style, text);
   } else {
     *out += open;
     *out += text;
@@ -72,14 +41,50 @@ void TextSink::AppendMarked(const Segment& piece, std::string_view open,
   }
 }
 
-void TextSink::ShowLine(const Line& line) {
+class TextSink : public RegionSink {
+ public:
+  TextSink(const DiffView& view, bool color, std::ostream& out)
+      : view_(view), color_(color), out_(out) {}
+
+  void Elision() override {
+    out_ << Styled(color_, kElision, "\u2026") << '\n';
+  }
+
+  void Header(int point) override {
+    const std::string header =
+        "\u2500\u2500 " + view_.PointName(point) + " \u2500\u2500";
+    std::string visible;
+    AppendVisible(header, &visible);
+    out_ << Styled(color_, kHeader, visible) << '\n';
+  }
+
+  void ShowLine(const Line& line) override {
+    out_ << TextLine(line, color_) << '\n';
+  }
+
+ private:
+  const DiffView& view_;
+  const bool color_;
+  std::ostream& out_;
+};
+
+}  // namespace
+
+std::string Styled(bool color, std::string_view style, std::string_view text) {
+  if (!color) return std::string(text);
+  return fmt::format("{}{}{}", style, text, kReset);
+}
+
+std::string TextLine(const Line& line, bool color) {
   std::string shown;
   int open_move = 0;
   for (const Segment& piece : line.pieces) {
     const int inside = InsideMove(piece);
     if (inside != open_move) {
-      if (open_move > 0) shown += Styled(kMoveTag, ">}");
-      if (inside > 0) shown += Styled(kMoveTag, fmt::format("{{+{}:", inside));
+      if (open_move > 0) shown += Styled(color, kMoveTag, ">}");
+      if (inside > 0) {
+        shown += Styled(color, kMoveTag, fmt::format("{{+{}:", inside));
+      }
       open_move = inside;
     }
     switch (piece.kind) {
@@ -87,26 +92,24 @@ void TextSink::ShowLine(const Line& line) {
         AppendVisible(piece.text, &shown);
         break;
       case SegmentKind::kDelete:
-        AppendMarked(piece, "[-", "-]", kDeleted, &shown);
+        AppendMarked(piece, "[-", "-]", kDeleted, color, &shown);
         break;
       case SegmentKind::kInsert:
-        AppendMarked(piece, "{+", "+}", kInserted, &shown);
+        AppendMarked(piece, "{+", "+}", kInserted, color, &shown);
         break;
       case SegmentKind::kMovedFrom:
-        shown += Styled(kMoveTag, fmt::format("[<{}:", piece.move));
-        AppendMarked(piece, "", "", kMovedFrom, &shown);
-        shown += Styled(kMoveTag, "-]");
+        shown += Styled(color, kMoveTag, fmt::format("[<{}:", piece.move));
+        AppendMarked(piece, "", "", kMovedFrom, color, &shown);
+        shown += Styled(color, kMoveTag, "-]");
         break;
       case SegmentKind::kMovedTo:
-        AppendMarked(piece, "", "", kMovedTo, &shown);
+        AppendMarked(piece, "", "", kMovedTo, color, &shown);
         break;
     }
   }
-  if (open_move > 0) shown += Styled(kMoveTag, ">}");
-  out_ << shown << '\n';
+  if (open_move > 0) shown += Styled(color, kMoveTag, ">}");
+  return shown;
 }
-
-}  // namespace
 
 void WriteDiffText(const DiffInput& input, const Redline& redline,
                    const DiffRenderOptions& options, std::ostream& out) {
