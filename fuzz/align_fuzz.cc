@@ -79,7 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int base = data[0] % static_cast<int>(versions.size());
   const redline::Synopsis synopsis = redline::BuildSynopsis(versions, base);
   std::vector<Seen> seen;
-  for (const redline::VersionText& version : versions) seen.emplace_back(version);
+  for (const redline::VersionText& version : versions)
+    seen.emplace_back(version);
   for (const redline::SynopsisRow& row : synopsis.rows) {
     Check(row.cells.size() == versions.size());
     for (size_t v = 0; v < row.cells.size(); ++v) {
