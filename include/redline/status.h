@@ -98,10 +98,14 @@ class Result {
     assert(ok());
     return *value_;
   }
-  T&& value() && {
+  // By value: a reference into a temporary Result would dangle
+  // (`for (auto& x : f().value())`).
+  T value() && {
     assert(ok());
     return std::move(*value_);
   }
+  // The value, or `fallback` when !ok().
+  T value_or(T fallback) const& { return ok() ? *value_ : fallback; }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }

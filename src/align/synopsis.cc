@@ -77,17 +77,15 @@ SynopsisCell CellOf(const std::vector<int>& group,
   cell.points.erase(std::unique(cell.points.begin(), cell.points.end()),
                     cell.points.end());
   cell.similarity = weight > 0 ? weighted / weight : 0;
+  // Part of the row gone here (partial) is neither the same text nor a
+  // clean split or merge of it: modified, as when the counts are equal.
   if (pairs.size() == 1) {
     cell.relation = pairs[0]->relation;
-  } else if (partial) {
-    // Part of the row is gone here: neither the same text nor a clean
-    // split or merge of it.
-    cell.relation = Relation::kModified;
-  } else if (all_same) {
+  } else if (!partial && all_same) {
     cell.relation = Relation::kSame;
-  } else if (cell.points.size() > group.size()) {
+  } else if (!partial && cell.points.size() > group.size()) {
     cell.relation = Relation::kSplit;
-  } else if (cell.points.size() < group.size()) {
+  } else if (!partial && cell.points.size() < group.size()) {
     cell.relation = Relation::kMerged;
   } else {
     cell.relation = Relation::kModified;

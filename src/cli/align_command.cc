@@ -8,8 +8,8 @@
 namespace redline {
 
 int RunAlign(const AlignArgs& args) {
-  Result<TwoTexts> texts =
-      ReadTwoTexts(args.old_path, args.new_path, args.labels, args.limits);
+  Result<TwoTexts> texts = ReadTwoTexts(args.old_path, args.new_path,
+                                        args.labels, args.store, args.limits);
   if (!texts.ok()) return ReportError(texts.status());
 
   const Document old_doc = ParsePoints(texts->old_text.view());

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/store_access.h"
 #include "redline/diff.h"
 #include "redline/text.h"
 
@@ -30,6 +31,7 @@ struct DiffArgs {
   std::string color = "auto";       // "auto", "always" or "never"
   int context = 2;                  // lines around changes; -1 all
   DiffOptions options;
+  StoreArgs store;  // where OLD and NEW are found when they are no files
   TextLimits limits;
 };
 
@@ -43,6 +45,7 @@ struct AlignArgs {
   std::vector<std::string> labels;  // up to two; file names otherwise
   std::string format = "text";      // "text", "json", "html" or "md"
   std::string color = "auto";       // "auto", "always" or "never"
+  StoreArgs store;
   TextLimits limits;
 };
 
@@ -57,12 +60,46 @@ struct SynopsisArgs {
                                     // is the first version
   std::string format = "text";      // "text", "json", "html" or "md"
   std::string color = "auto";       // "auto", "always" or "never"
+  StoreArgs store;
   TextLimits limits;
 };
 
 // `redline synopsis V1 V2 ... Vk`. Returns 0 when every version has the
 // same points as the base, 1 otherwise, >= 2 on error.
 int RunSynopsis(const SynopsisArgs& args);
+
+// The arguments of the record commands (init, party add, import, versions,
+// show, stance set, status, share, seen, dump, restore); each uses some.
+struct RecordArgs {
+  StoreArgs store;
+  std::string name;  // party add: the party
+  std::string kind = "party";
+  std::string file;   // import, restore
+  std::string label;  // import
+  std::string by;     // import: the authoring party
+  std::vector<std::string> parents;
+  std::string note;     // import, stance set
+  std::string version;  // show, stance set, status, share, seen (a reference)
+  std::string point;    // show --point, stance set
+  std::string party;    // stance set, share --with, seen --party
+  std::string stance;   // stance set
+  bool internal = false;
+  std::string channel = "e-mail";  // share --via
+  TextLimits limits;
+};
+
+// Each returns the process exit code, writing errors to standard error.
+int RunInit(const RecordArgs& args);
+int RunPartyAdd(const RecordArgs& args);
+int RunImport(const RecordArgs& args);
+int RunVersions(const RecordArgs& args);
+int RunShow(const RecordArgs& args);
+int RunStanceSet(const RecordArgs& args);
+int RunStatus(const RecordArgs& args);
+int RunShare(const RecordArgs& args);
+int RunSeen(const RecordArgs& args);
+int RunDump(const RecordArgs& args);
+int RunRestore(const RecordArgs& args);
 
 // Whether the text format is coloured under --color `mode`: "always",
 // "never", or "auto" (a terminal that is not "dumb", NO_COLOR unset).
@@ -76,13 +113,15 @@ struct TwoTexts {
   std::string new_label;
 };
 
-// Reads OLD and NEW as every comparison command does: at most one of them
-// from standard input, --label at most twice, labels defaulting to the file
-// names ("<stdin>" for "-"). Fails with kUsage or ReadText's errors.
+// Reads OLD and NEW as every comparison command does: each a file, or when
+// no such file exists a stored version (ReadTextOrVersion); at most one of
+// them from standard input, --label at most twice, labels defaulting to the
+// file names ("<stdin>" for "-") or the versions' labels. Fails with kUsage
+// or the errors of reading.
 Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
                               const std::string& new_path,
                               const std::vector<std::string>& labels,
-                              const TextLimits& limits);
+                              const StoreArgs& store, const TextLimits& limits);
 
 // Prints "redline: <message>" to standard error and returns the exit code
 // for `status`.

@@ -17,8 +17,8 @@ bool UseColor(const std::string& mode) {
 }
 
 int RunDiff(const DiffArgs& args) {
-  Result<TwoTexts> texts =
-      ReadTwoTexts(args.old_path, args.new_path, args.labels, args.limits);
+  Result<TwoTexts> texts = ReadTwoTexts(args.old_path, args.new_path,
+                                        args.labels, args.store, args.limits);
   if (!texts.ok()) return ReportError(texts.status());
 
   const Redline redline =

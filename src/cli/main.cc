@@ -67,6 +67,18 @@ void AddTwoTexts(CLI::App* command, std::string* old_path,
       ->type_name("LABEL");
 }
 
+void AddStoreOptions(CLI::App* command, StoreArgs* store) {
+  command
+      ->add_option("--db", store->db,
+                   "The store: an SQLite file or a postgresql:// URL "
+                   "(default: .redline/redline.db here or in a parent)")
+      ->type_name("PATH|URL");
+  command
+      ->add_option("--negotiation", store->negotiation,
+                   "The negotiation (default: the only one)")
+      ->type_name("NAME");
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "redline: compare, align and track negotiated texts made of numbered "
@@ -133,6 +145,7 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0))
       ->default_str("0.6");
   AddMaxSize(diff_command, &diff.limits);
+  AddStoreOptions(diff_command, &diff.store);
 
   AlignArgs align;
   CLI::App* align_command = app.add_subcommand(
@@ -150,6 +163,7 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
   AddMaxSize(align_command, &align.limits);
+  AddStoreOptions(align_command, &align.store);
 
   SynopsisArgs synopsis;
   CLI::App* synopsis_command = app.add_subcommand(
@@ -181,6 +195,107 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
   AddMaxSize(synopsis_command, &synopsis.limits);
+  AddStoreOptions(synopsis_command, &synopsis.store);
+
+  // The negotiation record.
+  RecordArgs record;
+  CLI::App* init_command = app.add_subcommand(
+      "init",
+      "Create a store (.redline/redline.db here, or --db) and a negotiation "
+      "in it");
+  AddStoreOptions(init_command, &record.store);
+
+  CLI::App* party_command =
+      app.add_subcommand("party", "Manage the parties of the negotiation");
+  party_command->require_subcommand(1);
+  CLI::App* party_add = party_command->add_subcommand("add", "Add a party");
+  party_add->add_option("NAME", record.name, "The party's name")->required();
+  party_add->add_option("--kind", record.kind, "mediator, party or observer")
+      ->check(CLI::IsMember({"mediator", "party", "observer"}))
+      ->default_str("party");
+  AddStoreOptions(party_add, &record.store);
+
+  CLI::App* import_command = app.add_subcommand(
+      "import", "Store a text as a new version (the same text again: nothing)");
+  import_command->add_option("FILE", record.file, "The text (\"-\": stdin)")
+      ->required();
+  import_command->add_option("--label", record.label, "The version's name")
+      ->required();
+  import_command->add_option("--by", record.by, "The authoring party")
+      ->required();
+  import_command
+      ->add_option("--parent", record.parents,
+                   "A version it was derived from (repeat for several)")
+      ->type_name("VERSION");
+  import_command->add_option("--note", record.note, "A note on the version");
+  AddMaxSize(import_command, &record.limits);
+  AddStoreOptions(import_command, &record.store);
+
+  CLI::App* versions_command = app.add_subcommand(
+      "versions", "The versions, newest first, with what each came from");
+  AddStoreOptions(versions_command, &record.store);
+
+  CLI::App* show_command =
+      app.add_subcommand("show", "Print a stored version, or one point of it");
+  show_command->add_option("VERSION", record.version, "A label or id prefix")
+      ->required();
+  show_command->add_option("--point", record.point, "A point id, or preamble");
+  AddStoreOptions(show_command, &record.store);
+
+  CLI::App* stance_command =
+      app.add_subcommand("stance", "Record the parties' stances");
+  stance_command->require_subcommand(1);
+  CLI::App* stance_set = stance_command->add_subcommand(
+      "set", "A party's stance on a point of a version (kept with history)");
+  stance_set->add_option("VERSION", record.version, "A label or id prefix")
+      ->required();
+  stance_set->add_option("POINT", record.point, "A point id, or preamble")
+      ->required();
+  stance_set->add_option("PARTY", record.party, "The party")->required();
+  stance_set
+      ->add_option("STANCE", record.stance,
+                   "agree, agree-with-changes, dispute, red-line or open")
+      ->required();
+  stance_set->add_option("--note", record.note, "Why, in a sentence");
+  stance_set->add_flag("--internal", record.internal,
+                       "Never shown outside the party");
+  AddStoreOptions(stance_set, &record.store);
+
+  CLI::App* status_command = app.add_subcommand(
+      "status",
+      "Each party's stance on each point of a version (default: the "
+      "latest), with counts");
+  status_command->add_option("VERSION", record.version, "A label or id prefix");
+  AddStoreOptions(status_command, &record.store);
+
+  CLI::App* share_command = app.add_subcommand(
+      "share", "Record that a version was shown to a party (the ledger)");
+  share_command->add_option("VERSION", record.version, "A label or id prefix")
+      ->required();
+  share_command->add_option("--with", record.party, "The party")->required();
+  share_command
+      ->add_option("--via", record.channel,
+                   "The channel: e-mail, meeting, server, ...")
+      ->default_str("e-mail");
+  AddStoreOptions(share_command, &record.store);
+
+  CLI::App* seen_command = app.add_subcommand(
+      "seen",
+      "Whether a party has seen a version (default: the latest) or one "
+      "derived from it: yes VERSION TIME CHANNEL, or no");
+  seen_command->add_option("--party", record.party, "The party")->required();
+  seen_command->add_option("--version", record.version, "A label or id prefix");
+  AddStoreOptions(seen_command, &record.store);
+
+  CLI::App* dump_command =
+      app.add_subcommand("dump", "The whole store as JSON, to standard output");
+  AddStoreOptions(dump_command, &record.store);
+
+  CLI::App* restore_command =
+      app.add_subcommand("restore", "Load a dump into a new or empty store");
+  restore_command->add_option("FILE", record.file, "A dump (\"-\": stdin)")
+      ->required();
+  AddStoreOptions(restore_command, &record.store);
 
   try {
     app.parse(argc, argv);
@@ -192,6 +307,17 @@ int Main(int argc, char** argv) {
   if (diff_command->parsed()) return RunDiff(diff);
   if (align_command->parsed()) return RunAlign(align);
   if (synopsis_command->parsed()) return RunSynopsis(synopsis);
+  if (init_command->parsed()) return RunInit(record);
+  if (party_add->parsed()) return RunPartyAdd(record);
+  if (import_command->parsed()) return RunImport(record);
+  if (versions_command->parsed()) return RunVersions(record);
+  if (show_command->parsed()) return RunShow(record);
+  if (stance_set->parsed()) return RunStanceSet(record);
+  if (status_command->parsed()) return RunStatus(record);
+  if (share_command->parsed()) return RunShare(record);
+  if (seen_command->parsed()) return RunSeen(record);
+  if (dump_command->parsed()) return RunDump(record);
+  if (restore_command->parsed()) return RunRestore(record);
   return 2;
 }
 

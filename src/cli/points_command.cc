@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/store_access.h"
 #include "redline/points.h"
 #include "redline/points_format.h"
 
@@ -22,9 +23,12 @@ namespace {
 // its own costs more than it saves.
 constexpr int64_t kParallelReadMinBytes = 256 << 10;
 
+// The size of a regular file, or -1 when `path` is not one.
 int64_t FileSize(const std::string& path) {
   struct stat info {};
-  return ::stat(path.c_str(), &info) == 0 ? info.st_size : 0;
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)
+             ? info.st_size
+             : -1;
 }
 
 }  // namespace
@@ -32,6 +36,7 @@ int64_t FileSize(const std::string& path) {
 Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
                               const std::string& new_path,
                               const std::vector<std::string>& labels,
+                              const StoreArgs& store,
                               const TextLimits& limits) {
   if (old_path == "-" && new_path == "-") {
     return Status::Usage("only one of OLD and NEW can be standard input");
@@ -39,12 +44,17 @@ Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
   if (labels.size() > 2) {
     return Status::Usage("--label is given at most twice");
   }
-  // Reading is mostly checking the UTF-8: long texts are read side by side.
+  // Reading is mostly checking the UTF-8: two long files are read side by
+  // side. A reference that is no file is a stored version.
+  std::string old_label, new_label;
   std::optional<Result<InputText>> new_text;
   std::exception_ptr failure;
   std::thread worker;
-  if (old_path != "-" && new_path != "-" &&
-      FileSize(old_path) + FileSize(new_path) >= kParallelReadMinBytes) {
+  const int64_t old_size = FileSize(old_path);
+  const int64_t new_size = FileSize(new_path);
+  if (old_size >= 0 && new_size >= 0 &&
+      old_size + new_size >= kParallelReadMinBytes) {
+    new_label = new_path;
     worker = std::thread([&] {
       try {
         new_text.emplace(ReadText(new_path, limits));
@@ -53,23 +63,21 @@ Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
       }
     });
   }
-  Result<InputText> old_text = ReadText(old_path, limits);
+  Result<InputText> old_text =
+      ReadTextOrVersion(old_path, store, limits, &old_label);
   if (worker.joinable()) {
     worker.join();
     if (failure) std::rethrow_exception(failure);
   } else {
-    new_text.emplace(ReadText(new_path, limits));
+    new_text.emplace(ReadTextOrVersion(new_path, store, limits, &new_label));
   }
   if (!old_text.ok()) return old_text.status();
   if (!new_text->ok()) return new_text->status();
-  const auto label_of = [](const std::string& path) -> std::string {
-    return path == "-" ? "<stdin>" : path;
-  };
   TwoTexts texts;
   texts.old_text = std::move(*old_text);
   texts.new_text = std::move(**new_text);
-  texts.old_label = !labels.empty() ? labels[0] : label_of(old_path);
-  texts.new_label = labels.size() > 1 ? labels[1] : label_of(new_path);
+  texts.old_label = !labels.empty() ? labels[0] : old_label;
+  texts.new_label = labels.size() > 1 ? labels[1] : new_label;
   return texts;
 }
 

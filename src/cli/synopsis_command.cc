@@ -55,9 +55,11 @@ int RunSynopsis(const SynopsisArgs& args) {
         Status::Usage("only one version can be read from standard input"));
   }
   std::vector<InputText> texts;
+  std::vector<std::string> found_labels(k);
   texts.reserve(k);
-  for (const std::string& file : args.files) {
-    Result<InputText> text = ReadText(file, args.limits);
+  for (size_t v = 0; v < k; ++v) {
+    Result<InputText> text = ReadTextOrVersion(args.files[v], args.store,
+                                               args.limits, &found_labels[v]);
     if (!text.ok()) return ReportError(text.status());
     texts.push_back(std::move(*text));
   }
@@ -66,10 +68,8 @@ int RunSynopsis(const SynopsisArgs& args) {
   std::vector<VersionText> versions;
   for (size_t v = 0; v < k; ++v) {
     docs.push_back(ParsePoints(texts[v].view()));
-    const std::string& file = args.files[v];
-    std::string label = v < args.labels.size() ? args.labels[v]
-                        : file == "-"          ? "<stdin>"
-                                               : file;
+    std::string label =
+        v < args.labels.size() ? args.labels[v] : found_labels[v];
     versions.push_back(VersionText{std::move(label), texts[v].view(), nullptr});
   }
   for (size_t v = 0; v < k; ++v) versions[v].doc = &docs[v];

@@ -1,8 +1,6 @@
 // End-to-end tests: run the real `redline` binary as a user would.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -13,56 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "cli_fixture.h"
+
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-void WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string Example(const std::string& name) {
-  return std::string(REDLINE_SOURCE_DIR) + "/examples/" + name;
-}
-
-class CliTest : public testing::Test {
- protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/redline_e2e_XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    ASSERT_EQ(std::system(("rm -rf '" + dir_ + "'").c_str()), 0);
-  }
-
-  // Runs `redline ARGS` with `input` on standard input.
-  Outcome Redline(const std::string& args, const std::string& input = "") {
-    WriteFile(dir_ + "/stdin", input);
-    const std::string command = std::string("'") + REDLINE_BINARY + "' " +
-                                args + " <'" + dir_ + "/stdin' >'" + dir_ +
-                                "/stdout' 2>'" + dir_ + "/stderr'";
-    const int status = std::system(command.c_str());
-    Outcome run;
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = ReadFile(dir_ + "/stdout");
-    run.err = ReadFile(dir_ + "/stderr");
-    return run;
-  }
-
-  std::string dir_;
-};
+using redline_e2e::CliTest;
+using redline_e2e::Example;
+using redline_e2e::Outcome;
+using redline_e2e::ReadFile;
+using redline_e2e::WriteFile;
 
 TEST_F(CliTest, HelpListsTheCommands) {
   Outcome run = Redline("--help");
@@ -296,9 +253,10 @@ TEST_F(CliTest, DiffErrors) {
   const std::string plan = "'" + Example("plan-mediator.txt") + "'";
   Outcome run = Redline("diff " + plan + " '" + dir_ + "/absent.txt'");
   EXPECT_EQ(run.exit_code, 4);
-  EXPECT_EQ(run.err,
-            "redline: " + dir_ +
-                "/absent.txt: cannot open: No such file or directory\n");
+  EXPECT_EQ(run.err, "redline: " + dir_ +
+                         "/absent.txt: cannot open: No such file or directory "
+                         "(and there is no "
+                         "store to look for a version of that name)\n");
   run = Redline("diff - -", "x");
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err,

@@ -1,0 +1,197 @@
+// The store: where the negotiation record lives. One interface, two
+// backends: SQLite (an embedded file, the default) and PostgreSQL (a
+// server, for many users). The schema is documented in docs/store.md; both
+// backends hold the same rows and pass the same test suite
+// (src/store/store_test.cc).
+//
+// Every read and write happens inside Store::Transact, one transaction per
+// command: all of it is committed or none.
+//
+// Thread-safety: a Store may be used by one thread at a time; a
+// Transaction only inside the Transact call that handed it out. Several
+// processes may open the same store at once: a write that meets another
+// writer's lock waits a little, then fails with kBusy ("retry").
+
+#ifndef REDLINE_STORE_H_
+#define REDLINE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "redline/status.h"
+
+namespace redline {
+
+enum class PartyKind : uint8_t { kMediator, kParty, kObserver };
+
+// "mediator", "party" or "observer".
+const char* PartyKindName(PartyKind kind);
+// The kind named `name`, or kUsage naming the three.
+Result<PartyKind> ParsePartyKind(const std::string& name);
+
+enum class StanceKind : uint8_t {
+  kAgree,
+  kAgreeWithChanges,
+  kDispute,
+  kRedLine,
+  kOpen,
+};
+
+// "agree", "agree-with-changes", "dispute", "red-line" or "open".
+const char* StanceKindName(StanceKind kind);
+// The stance named `name`, or kUsage naming the five.
+Result<StanceKind> ParseStanceKind(const std::string& name);
+
+// Times are UTC, ISO 8601 to the second: "2026-11-27T17:05:00Z".
+struct Negotiation {
+  int64_t id = 0;
+  std::string name;
+  std::string created_at;
+};
+
+struct Party {
+  int64_t id = 0;
+  int64_t negotiation = 0;
+  std::string name;  // unique in its negotiation
+  PartyKind kind = PartyKind::kParty;
+};
+
+// An immutable text of the negotiation. Its id is the hex BLAKE2b-256 of
+// its text after removing a BOM and turning CRLF into LF (VersionId).
+struct Version {
+  std::string id;  // 64 hex digits
+  int64_t negotiation = 0;
+  std::string label;                 // unique in its negotiation
+  int64_t author = 0;                // a party of the negotiation
+  std::vector<std::string> parents;  // version ids, in the order given
+  std::string created_at;
+  std::string note;
+  std::string text;  // as imported, byte for byte (empty if not loaded)
+  int64_t seq = 0;   // 1, 2, ... in order of import within the negotiation
+};
+
+// One party's position on one point of one version. Never overwritten: a
+// later stance on the same (version, point, party) supersedes the earlier
+// one, which stays in the history.
+struct Stance {
+  int64_t seq = 0;  // order of recording in the negotiation, from 1
+  int64_t negotiation = 0;
+  std::string version;
+  std::string point;  // a point id of the version, or "preamble"
+  int64_t party = 0;
+  StanceKind stance = StanceKind::kOpen;
+  std::string note;
+  bool internal = false;  // never shown outside the party (by the server)
+  std::string author;     // who recorded it
+  std::string at;
+  // The version it was carried forward from when the version was imported
+  // (the point aligned "same"); empty when set directly.
+  std::string inherited_from;
+};
+
+// A version shown to a party: the distribution ledger.
+struct Share {
+  int64_t seq = 0;
+  int64_t negotiation = 0;
+  std::string version;
+  int64_t party = 0;
+  std::string at;
+  std::string by;       // who shared it
+  std::string channel;  // "e-mail", "meeting", "server", ...
+};
+
+// The first time a member of a party opened a version (the server records
+// these; the CLI only reads them).
+struct Opening {
+  int64_t seq = 0;
+  int64_t negotiation = 0;
+  std::string version;
+  int64_t party = 0;
+  std::string member;
+  std::string at;
+};
+
+// Reads and writes of one transaction. Methods return kStorage when the
+// database fails and kBusy when it is locked; they never partially apply.
+// Ids (parties, negotiations) are assigned by the store.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual Result<int64_t> AddNegotiation(const Negotiation& negotiation) = 0;
+  // In order of creation.
+  virtual Result<std::vector<Negotiation>> Negotiations() = 0;
+
+  virtual Result<int64_t> AddParty(const Party& party) = 0;
+  // In order of creation.
+  virtual Result<std::vector<Party>> Parties(int64_t negotiation) = 0;
+
+  // REQUIRES: no version with this id or label in the negotiation; parents
+  // and author exist. `version.seq` is ignored (the store numbers it).
+  virtual Status AddVersion(const Version& version) = 0;
+  // In order of import; texts are loaded only if `with_text`.
+  virtual Result<std::vector<Version>> Versions(int64_t negotiation,
+                                                bool with_text) = 0;
+  // The version with this full id, with its text, or nullopt.
+  virtual Result<std::optional<Version>> FindVersion(int64_t negotiation,
+                                                     const std::string& id) = 0;
+
+  // `stance.seq` is ignored (the store numbers it).
+  virtual Status AddStance(const Stance& stance) = 0;
+  // Every stance on `version` (all versions if empty), in order of
+  // recording.
+  virtual Result<std::vector<Stance>> Stances(int64_t negotiation,
+                                              const std::string& version) = 0;
+
+  virtual Status AddShare(const Share& share) = 0;
+  // In order of recording.
+  virtual Result<std::vector<Share>> Shares(int64_t negotiation) = 0;
+
+  virtual Status AddOpening(const Opening& opening) = 0;
+  virtual Result<std::vector<Opening>> Openings(int64_t negotiation) = 0;
+
+  // Whether the store holds no negotiation at all.
+  virtual Result<bool> Empty() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `work` in one transaction and commits it if `work` returns OK;
+  // otherwise rolls back and returns `work`'s status. `write` transactions
+  // take the write lock at the start, so that two writers never both read
+  // and then collide. A lock held longer than the busy timeout gives kBusy.
+  virtual Status Transact(bool write,
+                          const std::function<Status(Transaction&)>& work) = 0;
+
+  // "sqlite:PATH" or the PostgreSQL URL: for messages.
+  virtual std::string Describe() const = 0;
+};
+
+struct StoreOptions {
+  // Create (and migrate) the SQLite file when it does not exist. When
+  // false, a missing file is kNotFound.
+  bool create = false;
+  // How long a transaction waits for another writer's lock before giving
+  // up with kBusy. Default 2 s.
+  int busy_timeout_ms = 2000;
+};
+
+// Opens the store at `location`: a "postgresql://" or "postgres://" URL is a
+// PostgreSQL store; anything else is the path of an SQLite file. The schema
+// is created or migrated to the current version; a store written by a newer
+// redline (a higher schema version) is refused with kStorage.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location,
+                                         const StoreOptions& options);
+
+// The schema version this build writes.
+inline constexpr int kSchemaVersion = 1;
+
+}  // namespace redline
+
+#endif  // REDLINE_STORE_H_

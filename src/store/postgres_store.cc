@@ -1,0 +1,426 @@
+#include "store/postgres_store.h"
+
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store/pg_connection.h"
+#include "store/postgres_schema.h"
+
+namespace redline {
+namespace {
+
+// Rows of `version_parent`, keyed by version id, each list by position.
+using ParentMap = std::unordered_map<std::string, std::vector<std::string>>;
+
+constexpr std::string_view kVersionColumns =
+    "SELECT id, label, author, created_at, note, seq, ";
+
+Version ReadVersionRow(const PgResult& rows, int row, int64_t negotiation) {
+  Version version;
+  version.id = rows.Text(row, 0);
+  version.negotiation = negotiation;
+  version.label = rows.Text(row, 1);
+  version.author = rows.Int(row, 2);
+  version.created_at = rows.Text(row, 3);
+  version.note = rows.Text(row, 4);
+  version.seq = rows.Int(row, 5);
+  version.text = rows.Text(row, 6);
+  return version;
+}
+
+// One transaction on the store's connection. Every write runs inside a
+// savepoint: a failed statement aborts a whole PostgreSQL transaction, but
+// here, as in SQLite, it only fails the method, and the caller may go on.
+// Thread-safety: used only inside the Transact call that made it.
+class PostgresTransaction final : public Transaction {
+ public:
+  explicit PostgresTransaction(PgConnection& conn) : conn_(conn) {}
+
+  Result<int64_t> AddNegotiation(const Negotiation& negotiation) override {
+    Result<PgResult> id =
+        Write("adding a negotiation",
+              "INSERT INTO negotiation (name, created_at) VALUES ($1, $2) "
+              "RETURNING id",
+              PgParams().Text(negotiation.name).Text(negotiation.created_at));
+    if (!id.ok()) return id.status();
+    return id->Int(0, 0);
+  }
+
+  Result<std::vector<Negotiation>> Negotiations() override {
+    Result<PgResult> rows =
+        conn_.Exec("listing negotiations",
+                   "SELECT id, name, created_at FROM negotiation ORDER BY id");
+    if (!rows.ok()) return rows.status();
+    std::vector<Negotiation> negotiations(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      negotiations[i].id = rows->Int(i, 0);
+      negotiations[i].name = rows->Text(i, 1);
+      negotiations[i].created_at = rows->Text(i, 2);
+    }
+    return negotiations;
+  }
+
+  Result<int64_t> AddParty(const Party& party) override {
+    Result<PgResult> id =
+        Write("adding a party",
+              "INSERT INTO party (negotiation, name, kind) VALUES ($1, $2, $3) "
+              "RETURNING id",
+              PgParams()
+                  .Int(party.negotiation)
+                  .Text(party.name)
+                  .Text(PartyKindName(party.kind)));
+    if (!id.ok()) return id.status();
+    return id->Int(0, 0);
+  }
+
+  Result<std::vector<Party>> Parties(int64_t negotiation) override {
+    Result<PgResult> rows = conn_.Exec(
+        "listing parties",
+        "SELECT id, name, kind FROM party WHERE negotiation = $1 ORDER BY id",
+        PgParams().Int(negotiation));
+    if (!rows.ok()) return rows.status();
+    std::vector<Party> parties(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      parties[i].id = rows->Int(i, 0);
+      parties[i].negotiation = negotiation;
+      parties[i].name = rows->Text(i, 1);
+      Result<PartyKind> kind = ParsePartyKind(rows->Text(i, 2));
+      if (!kind.ok()) return Corrupt("party", kind.status());
+      parties[i].kind = *kind;
+    }
+    return parties;
+  }
+
+  Status AddVersion(const Version& version) override {
+    return Atomically("adding a version", [&]() -> Status {
+      Status added =
+          conn_
+              .Exec("adding a version",
+                    "INSERT INTO version (negotiation, id, seq, label, author,"
+                    " created_at, note, text)"
+                    " SELECT $1, $2, coalesce(max(seq), 0) + 1, $3, $4, $5,"
+                    " $6, $7 FROM version WHERE negotiation = $1",
+                    PgParams()
+                        .Int(version.negotiation)
+                        .Text(version.id)
+                        .Text(version.label)
+                        .Int(version.author)
+                        .Text(version.created_at)
+                        .Text(version.note)
+                        .Text(version.text))
+              .status();
+      for (size_t i = 0; added.ok() && i < version.parents.size(); ++i) {
+        added = conn_
+                    .Exec("adding a version's parent",
+                          "INSERT INTO version_parent (negotiation, version,"
+                          " position, parent) VALUES ($1, $2, $3, $4)",
+                          PgParams()
+                              .Int(version.negotiation)
+                              .Text(version.id)
+                              .Int(static_cast<int64_t>(i))
+                              .Text(version.parents[i]))
+                    .status();
+      }
+      return added;
+    });
+  }
+
+  Result<std::vector<Version>> Versions(int64_t negotiation,
+                                        bool with_text) override {
+    Result<PgResult> rows =
+        conn_.Exec("listing versions",
+                   std::string(kVersionColumns) +
+                       "CASE WHEN $2 THEN text ELSE '' END FROM version"
+                       " WHERE negotiation = $1 ORDER BY seq",
+                   PgParams().Int(negotiation).Bool(with_text));
+    if (!rows.ok()) return rows.status();
+    Result<ParentMap> parents = Parents(negotiation, "");
+    if (!parents.ok()) return parents.status();
+    std::vector<Version> versions;
+    versions.reserve(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      versions.push_back(ReadVersionRow(*rows, i, negotiation));
+      auto found = parents->find(versions.back().id);
+      if (found != parents->end()) {
+        versions.back().parents = std::move(found->second);
+      }
+    }
+    return versions;
+  }
+
+  Result<std::optional<Version>> FindVersion(int64_t negotiation,
+                                             const std::string& id) override {
+    Result<PgResult> rows =
+        conn_.Exec("finding a version",
+                   std::string(kVersionColumns) +
+                       "text FROM version WHERE negotiation = $1 AND id = $2",
+                   PgParams().Int(negotiation).Text(id));
+    if (!rows.ok()) return rows.status();
+    if (rows->rows() == 0) return std::optional<Version>();
+    Version version = ReadVersionRow(*rows, 0, negotiation);
+    Result<ParentMap> parents = Parents(negotiation, id);
+    if (!parents.ok()) return parents.status();
+    version.parents = std::move((*parents)[id]);
+    return std::optional<Version>(std::move(version));
+  }
+
+  Status AddStance(const Stance& stance) override {
+    return Write("adding a stance",
+                 "INSERT INTO stance (seq, negotiation, version, point, party,"
+                 " stance, note, internal, author, at, inherited_from)"
+                 " SELECT coalesce(max(seq), 0) + 1, $1, $2, $3, $4, $5, $6,"
+                 " $7, $8, $9, $10 FROM stance WHERE negotiation = $1",
+                 PgParams()
+                     .Int(stance.negotiation)
+                     .Text(stance.version)
+                     .Text(stance.point)
+                     .Int(stance.party)
+                     .Text(StanceKindName(stance.stance))
+                     .Text(stance.note)
+                     .Bool(stance.internal)
+                     .Text(stance.author)
+                     .Text(stance.at)
+                     .Text(stance.inherited_from))
+        .status();
+  }
+
+  Result<std::vector<Stance>> Stances(int64_t negotiation,
+                                      const std::string& version) override {
+    Result<PgResult> rows = conn_.Exec(
+        "listing stances",
+        "SELECT seq, version, point, party, stance, note, internal, author,"
+        " at, inherited_from FROM stance"
+        " WHERE negotiation = $1 AND ($2 = '' OR version = $2) ORDER BY seq",
+        PgParams().Int(negotiation).Text(version));
+    if (!rows.ok()) return rows.status();
+    std::vector<Stance> stances(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      Stance& stance = stances[i];
+      stance.seq = rows->Int(i, 0);
+      stance.negotiation = negotiation;
+      stance.version = rows->Text(i, 1);
+      stance.point = rows->Text(i, 2);
+      stance.party = rows->Int(i, 3);
+      Result<StanceKind> kind = ParseStanceKind(rows->Text(i, 4));
+      if (!kind.ok()) return Corrupt("stance", kind.status());
+      stance.stance = *kind;
+      stance.note = rows->Text(i, 5);
+      stance.internal = rows->Bool(i, 6);
+      stance.author = rows->Text(i, 7);
+      stance.at = rows->Text(i, 8);
+      stance.inherited_from = rows->Text(i, 9);
+    }
+    return stances;
+  }
+
+  Status AddShare(const Share& share) override {
+    return Write("adding a share",
+                 "INSERT INTO share (seq, negotiation, version, party, at, "
+                 "shared_by,"
+                 " channel) SELECT coalesce(max(seq), 0) + 1, $1, $2, $3, $4,"
+                 " $5, $6 FROM share WHERE negotiation = $1",
+                 PgParams()
+                     .Int(share.negotiation)
+                     .Text(share.version)
+                     .Int(share.party)
+                     .Text(share.at)
+                     .Text(share.by)
+                     .Text(share.channel))
+        .status();
+  }
+
+  Result<std::vector<Share>> Shares(int64_t negotiation) override {
+    Result<PgResult> rows = conn_.Exec(
+        "listing shares",
+        "SELECT seq, version, party, at, shared_by, channel FROM share"
+        " WHERE negotiation = $1 ORDER BY seq",
+        PgParams().Int(negotiation));
+    if (!rows.ok()) return rows.status();
+    std::vector<Share> shares(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      shares[i].seq = rows->Int(i, 0);
+      shares[i].negotiation = negotiation;
+      shares[i].version = rows->Text(i, 1);
+      shares[i].party = rows->Int(i, 2);
+      shares[i].at = rows->Text(i, 3);
+      shares[i].by = rows->Text(i, 4);
+      shares[i].channel = rows->Text(i, 5);
+    }
+    return shares;
+  }
+
+  Status AddOpening(const Opening& opening) override {
+    return Write("adding an opening",
+                 "INSERT INTO opening (seq, negotiation, version, party,"
+                 " member, at) SELECT coalesce(max(seq), 0) + 1, $1, $2, $3,"
+                 " $4, $5 FROM opening WHERE negotiation = $1",
+                 PgParams()
+                     .Int(opening.negotiation)
+                     .Text(opening.version)
+                     .Int(opening.party)
+                     .Text(opening.member)
+                     .Text(opening.at))
+        .status();
+  }
+
+  Result<std::vector<Opening>> Openings(int64_t negotiation) override {
+    Result<PgResult> rows =
+        conn_.Exec("listing openings",
+                   "SELECT seq, version, party, member, at FROM opening"
+                   " WHERE negotiation = $1 ORDER BY seq",
+                   PgParams().Int(negotiation));
+    if (!rows.ok()) return rows.status();
+    std::vector<Opening> openings(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      openings[i].seq = rows->Int(i, 0);
+      openings[i].negotiation = negotiation;
+      openings[i].version = rows->Text(i, 1);
+      openings[i].party = rows->Int(i, 2);
+      openings[i].member = rows->Text(i, 3);
+      openings[i].at = rows->Text(i, 4);
+    }
+    return openings;
+  }
+
+  Result<bool> Empty() override {
+    Result<PgResult> empty =
+        conn_.Exec("checking for negotiations",
+                   "SELECT NOT EXISTS (SELECT 1 FROM negotiation)");
+    if (!empty.ok()) return empty.status();
+    return empty->Bool(0, 0);
+  }
+
+ private:
+  // Runs `write` so that it applies whole or not at all and a failure leaves
+  // the transaction usable.
+  template <typename Work>
+  auto Atomically(std::string_view what, const Work& write)
+      -> decltype(write()) {
+    Status saved = conn_.Exec(what, "SAVEPOINT redline_write").status();
+    if (!saved.ok()) return saved;
+    auto result = write();
+    if (result.ok()) {
+      Status released =
+          conn_.Exec(what, "RELEASE SAVEPOINT redline_write").status();
+      if (!released.ok()) return released;
+    } else {
+      conn_.Exec(what, "ROLLBACK TO SAVEPOINT redline_write");
+      conn_.Exec(what, "RELEASE SAVEPOINT redline_write");
+    }
+    return result;
+  }
+
+  // One INSERT, atomically.
+  Result<PgResult> Write(std::string_view what, const std::string& sql,
+                         const PgParams& params) {
+    return Atomically(what, [&] { return conn_.Exec(what, sql, params); });
+  }
+
+  // The parents of `version` (of every version if empty).
+  Result<ParentMap> Parents(int64_t negotiation, const std::string& version) {
+    Result<PgResult> rows =
+        conn_.Exec("listing parents",
+                   "SELECT version, parent FROM version_parent"
+                   " WHERE negotiation = $1 AND ($2 = '' OR version = $2)"
+                   " ORDER BY version, position",
+                   PgParams().Int(negotiation).Text(version));
+    if (!rows.ok()) return rows.status();
+    ParentMap parents;
+    for (int i = 0; i < rows->rows(); ++i) {
+      parents[rows->Text(i, 0)].push_back(rows->Text(i, 1));
+    }
+    return parents;
+  }
+
+  static Status Corrupt(std::string_view table, const Status& status) {
+    return Status::Storage("unexpected value in table " + std::string(table) +
+                           ": " + status.message());
+  }
+
+  PgConnection& conn_;
+};
+
+// One connection; write transactions queue on an advisory lock, reads run
+// REPEATABLE READ (one snapshot per command) and READ ONLY.
+// Thread-safety: one thread at a time, as every Store.
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(std::unique_ptr<PgConnection> conn, int busy_timeout_ms)
+      : conn_(std::move(conn)), busy_timeout_ms_(busy_timeout_ms) {}
+
+  Status Transact(bool write,
+                  const std::function<Status(Transaction&)>& work) override {
+    Status begun = Begin(write);
+    // A server restart or an idle timeout ends the connection, and the
+    // failed BEGIN is how we learn it: reconnect once, nothing is lost.
+    if (!begun.ok() && !conn_->connected() && conn_->EnsureConnected()) {
+      begun = Begin(write);
+    }
+    if (!begun.ok()) {
+      return begun.code() == ErrorCode::kBusy ? begun
+                                              : begun.WithContext(Describe());
+    }
+    // Rolls back whatever is left open, also when `work` throws.
+    struct Guard {
+      PgConnection& conn;
+      ~Guard() { conn.RollbackIfOpen(); }
+    } guard{*conn_};
+
+    PostgresTransaction transaction(*conn_);
+    Status status = work(transaction);
+    if (!status.ok()) return status;
+    Result<PgResult> commit = conn_->Exec("committing", "COMMIT");
+    if (!commit.ok()) return commit.status().WithContext(Describe());
+    // COMMIT of a transaction that an error aborted answers ROLLBACK.
+    if (commit->command() != "COMMIT") {
+      return Status::Storage(Describe() +
+                             ": committing: the transaction failed earlier "
+                             "and was rolled back");
+    }
+    return Status::Ok();
+  }
+
+  std::string Describe() const override { return conn_->describe(); }
+
+ private:
+  Status Begin(bool write) {
+    if (write) return BeginPostgresWrite(*conn_, busy_timeout_ms_);
+    Status begun =
+        conn_
+            ->Exec("starting a transaction",
+                   "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .status();
+    if (!begun.ok()) conn_->RollbackIfOpen();
+    return begun;
+  }
+
+  std::unique_ptr<PgConnection> conn_;
+  int busy_timeout_ms_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
+                                                 const StoreOptions& options) {
+  Result<std::unique_ptr<PgConnection>> conn = PgConnection::Connect(url);
+  if (!conn.ok()) return conn.status();
+  PgConnection& connection = **conn;
+  const std::string& name = connection.describe();
+
+  Result<PgResult> encoding =
+      connection.Exec("reading the database encoding", "SHOW server_encoding");
+  if (!encoding.ok()) return encoding.status().WithContext(name);
+  if (encoding->Text(0, 0) != "UTF8") {
+    return Status::Storage(name + ": the database's encoding is " +
+                           encoding->Text(0, 0) +
+                           "; redline needs a UTF8 database");
+  }
+  Status migrated = MigratePostgresSchema(connection, options.busy_timeout_ms);
+  if (!migrated.ok()) return migrated;
+  return std::unique_ptr<Store>(
+      new PostgresStore(std::move(*conn), options.busy_timeout_ms));
+}
+
+}  // namespace redline

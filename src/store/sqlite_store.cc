@@ -1,0 +1,541 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <array>
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+#include "fmt/format.h"
+
+namespace redline {
+
+namespace {
+
+// The schema, one script per version (docs/store.md). Script k takes a
+// store from version k to k + 1.
+constexpr std::array<const char*, 1> kMigrations = {R"sql(
+CREATE TABLE schema_info (version INTEGER NOT NULL) STRICT;
+INSERT INTO schema_info (version) VALUES (1);
+CREATE TABLE negotiation (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE party (
+  id INTEGER PRIMARY KEY,
+  negotiation INTEGER NOT NULL REFERENCES negotiation (id),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('mediator', 'party', 'observer')),
+  UNIQUE (negotiation, name)
+) STRICT;
+CREATE TABLE version (
+  negotiation INTEGER NOT NULL REFERENCES negotiation (id),
+  id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  author INTEGER NOT NULL REFERENCES party (id),
+  created_at TEXT NOT NULL,
+  note TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (negotiation, id),
+  UNIQUE (negotiation, label),
+  UNIQUE (negotiation, seq)
+) STRICT;
+CREATE TABLE version_parent (
+  negotiation INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  parent TEXT NOT NULL,
+  PRIMARY KEY (negotiation, version, position),
+  FOREIGN KEY (negotiation, version) REFERENCES version (negotiation, id),
+  FOREIGN KEY (negotiation, parent) REFERENCES version (negotiation, id)
+) STRICT;
+CREATE TABLE stance (
+  negotiation INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  point TEXT NOT NULL,
+  party INTEGER NOT NULL REFERENCES party (id),
+  stance TEXT NOT NULL CHECK (stance IN ('agree', 'agree-with-changes',
+                                         'dispute', 'red-line', 'open')),
+  note TEXT NOT NULL,
+  internal INTEGER NOT NULL CHECK (internal IN (0, 1)),
+  author TEXT NOT NULL,
+  at TEXT NOT NULL,
+  inherited_from TEXT NOT NULL,
+  PRIMARY KEY (negotiation, seq),
+  FOREIGN KEY (negotiation, version) REFERENCES version (negotiation, id)
+) STRICT;
+CREATE INDEX stance_by_version ON stance (negotiation, version);
+CREATE TABLE share (
+  negotiation INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  party INTEGER NOT NULL REFERENCES party (id),
+  at TEXT NOT NULL,
+  shared_by TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  PRIMARY KEY (negotiation, seq),
+  FOREIGN KEY (negotiation, version) REFERENCES version (negotiation, id)
+) STRICT;
+CREATE TABLE opening (
+  negotiation INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  party INTEGER NOT NULL REFERENCES party (id),
+  member TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (negotiation, seq),
+  FOREIGN KEY (negotiation, version) REFERENCES version (negotiation, id)
+) STRICT;
+)sql"};
+
+static_assert(kMigrations.size() == kSchemaVersion);
+
+// The status of a failed SQLite call: kBusy for a lock, kStorage otherwise.
+Status Failure(sqlite3* db, int code, std::string_view what) {
+  const int primary = code & 0xFF;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Status::Busy(
+        "the store is busy: another redline is writing to it; retry");
+  }
+  return Status::Storage(fmt::format("{}: {}", what, sqlite3_errmsg(db)));
+}
+
+// A prepared statement, finalized on destruction. Binds start at 1,
+// columns at 0.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    code_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(int i, int64_t value) {
+    Check(sqlite3_bind_int64(stmt_, i, value));
+    return *this;
+  }
+  Statement& Bind(int i, const std::string& value) {
+    Check(sqlite3_bind_text(stmt_, i, value.data(),
+                            static_cast<int>(value.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+
+  // Runs a statement that returns no rows.
+  Status Run() {
+    if (code_ != SQLITE_OK) return Failure(db_, code_, "cannot prepare");
+    const int code = sqlite3_step(stmt_);
+    if (code != SQLITE_DONE) return Failure(db_, code, "cannot write");
+    return Status::Ok();
+  }
+
+  // Steps to the next row: true with a row, false at the end or on error
+  // (then status() says which).
+  bool Next() {
+    if (code_ != SQLITE_OK) return false;
+    const int code = sqlite3_step(stmt_);
+    if (code == SQLITE_ROW) return true;
+    if (code != SQLITE_DONE) code_ = code;
+    return false;
+  }
+  Status status() const {
+    return code_ == SQLITE_OK ? Status::Ok()
+                              : Failure(db_, code_, "cannot read");
+  }
+
+  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  std::string Text(int column) const {
+    const auto* bytes =
+        reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    const int size = sqlite3_column_bytes(stmt_, column);
+    return bytes == nullptr ? std::string() : std::string(bytes, size);
+  }
+
+ private:
+  void Check(int code) {
+    if (code_ == SQLITE_OK && code != SQLITE_OK) code_ = code;
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int code_ = SQLITE_OK;
+};
+
+Status Exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  const int code = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+  sqlite3_free(error);
+  if (code != SQLITE_OK) return Failure(db, code, "cannot update the store");
+  return Status::Ok();
+}
+
+class SqliteTransaction : public Transaction {
+ public:
+  explicit SqliteTransaction(sqlite3* db) : db_(db) {}
+
+  Result<int64_t> AddNegotiation(const Negotiation& n) override {
+    Statement s(db_,
+                "INSERT INTO negotiation (name, created_at) VALUES (?, ?)");
+    s.Bind(1, n.name).Bind(2, n.created_at);
+    Status status = s.Run();
+    if (!status.ok()) return status;
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<std::vector<Negotiation>> Negotiations() override {
+    Statement s(db_,
+                "SELECT id, name, created_at FROM negotiation ORDER BY id");
+    std::vector<Negotiation> out;
+    while (s.Next()) out.push_back({s.Int(0), s.Text(1), s.Text(2)});
+    if (!s.status().ok()) return s.status();
+    return out;
+  }
+
+  Result<int64_t> AddParty(const Party& p) override {
+    Statement s(db_,
+                "INSERT INTO party (negotiation, name, kind) VALUES (?, ?, ?)");
+    s.Bind(1, p.negotiation).Bind(2, p.name).Bind(3, PartyKindName(p.kind));
+    Status status = s.Run();
+    if (!status.ok()) return status;
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<std::vector<Party>> Parties(int64_t negotiation) override {
+    Statement s(db_,
+                "SELECT id, name, kind FROM party WHERE negotiation = ? "
+                "ORDER BY id");
+    s.Bind(1, negotiation);
+    std::vector<Party> out;
+    while (s.Next()) {
+      Party p;
+      p.id = s.Int(0);
+      p.negotiation = negotiation;
+      p.name = s.Text(1);
+      p.kind = ParsePartyKind(s.Text(2)).value_or(PartyKind::kParty);
+      out.push_back(std::move(p));
+    }
+    if (!s.status().ok()) return s.status();
+    return out;
+  }
+
+  Status AddVersion(const Version& v) override {
+    // The version and its parents together or not at all.
+    Status status = Exec(db_, "SAVEPOINT add_version");
+    if (!status.ok()) return status;
+    status = InsertVersion(v);
+    if (!status.ok()) {
+      Exec(db_, "ROLLBACK TO add_version");
+      Exec(db_, "RELEASE add_version");
+      return status;
+    }
+    return Exec(db_, "RELEASE add_version");
+  }
+
+  Status InsertVersion(const Version& v) {
+    Statement s(db_,
+                "INSERT INTO version (negotiation, id, seq, label, author, "
+                "created_at, note, text) VALUES (?, ?, (SELECT "
+                "coalesce(max(seq), 0) + 1 FROM version WHERE negotiation = "
+                "?), ?, ?, ?, ?, ?)");
+    s.Bind(1, v.negotiation)
+        .Bind(2, v.id)
+        .Bind(3, v.negotiation)
+        .Bind(4, v.label)
+        .Bind(5, v.author)
+        .Bind(6, v.created_at)
+        .Bind(7, v.note)
+        .Bind(8, v.text);
+    Status status = s.Run();
+    if (!status.ok()) return status;
+    for (size_t k = 0; k < v.parents.size(); ++k) {
+      Statement parent(db_,
+                       "INSERT INTO version_parent (negotiation, version, "
+                       "position, parent) VALUES (?, ?, ?, ?)");
+      parent.Bind(1, v.negotiation)
+          .Bind(2, v.id)
+          .Bind(3, static_cast<int64_t>(k))
+          .Bind(4, v.parents[k]);
+      status = parent.Run();
+      if (!status.ok()) return status;
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Version>> Versions(int64_t negotiation,
+                                        bool with_text) override {
+    Statement s(db_, with_text
+                         ? "SELECT id, seq, label, author, created_at, note, "
+                           "text FROM version WHERE negotiation = ? ORDER BY "
+                           "seq"
+                         : "SELECT id, seq, label, author, created_at, note, "
+                           "'' FROM version WHERE negotiation = ? ORDER BY "
+                           "seq");
+    s.Bind(1, negotiation);
+    std::vector<Version> out;
+    while (s.Next()) out.push_back(ReadVersion(s, negotiation));
+    if (!s.status().ok()) return s.status();
+    Status status = LoadParents(negotiation, &out);
+    if (!status.ok()) return status;
+    return out;
+  }
+
+  Result<std::optional<Version>> FindVersion(int64_t negotiation,
+                                             const std::string& id) override {
+    Statement s(db_,
+                "SELECT id, seq, label, author, created_at, note, text FROM "
+                "version WHERE negotiation = ? AND id = ?");
+    s.Bind(1, negotiation).Bind(2, id);
+    std::vector<Version> found;
+    while (s.Next()) found.push_back(ReadVersion(s, negotiation));
+    if (!s.status().ok()) return s.status();
+    if (found.empty()) return std::optional<Version>();
+    Status status = LoadParents(negotiation, &found);
+    if (!status.ok()) return status;
+    return std::optional<Version>(std::move(found[0]));
+  }
+
+  Status AddStance(const Stance& t) override {
+    Statement s(db_,
+                "INSERT INTO stance (negotiation, seq, version, point, party, "
+                "stance, note, internal, author, at, inherited_from) VALUES "
+                "(?, (SELECT coalesce(max(seq), 0) + 1 FROM stance WHERE "
+                "negotiation = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(1, t.negotiation)
+        .Bind(2, t.negotiation)
+        .Bind(3, t.version)
+        .Bind(4, t.point)
+        .Bind(5, t.party)
+        .Bind(6, StanceKindName(t.stance))
+        .Bind(7, t.note)
+        .Bind(8, int64_t{t.internal ? 1 : 0})
+        .Bind(9, t.author)
+        .Bind(10, t.at)
+        .Bind(11, t.inherited_from);
+    return s.Run();
+  }
+
+  Result<std::vector<Stance>> Stances(int64_t negotiation,
+                                      const std::string& version) override {
+    Statement s(db_, version.empty()
+                         ? "SELECT seq, version, point, party, stance, note, "
+                           "internal, author, at, inherited_from FROM stance "
+                           "WHERE negotiation = ? ORDER BY seq"
+                         : "SELECT seq, version, point, party, stance, note, "
+                           "internal, author, at, inherited_from FROM stance "
+                           "WHERE negotiation = ? AND version = ? ORDER BY "
+                           "seq");
+    s.Bind(1, negotiation);
+    if (!version.empty()) s.Bind(2, version);
+    std::vector<Stance> out;
+    while (s.Next()) {
+      Stance t;
+      t.seq = s.Int(0);
+      t.negotiation = negotiation;
+      t.version = s.Text(1);
+      t.point = s.Text(2);
+      t.party = s.Int(3);
+      t.stance = ParseStanceKind(s.Text(4)).value_or(StanceKind::kOpen);
+      t.note = s.Text(5);
+      t.internal = s.Int(6) != 0;
+      t.author = s.Text(7);
+      t.at = s.Text(8);
+      t.inherited_from = s.Text(9);
+      out.push_back(std::move(t));
+    }
+    if (!s.status().ok()) return s.status();
+    return out;
+  }
+
+  Status AddShare(const Share& h) override {
+    Statement s(db_,
+                "INSERT INTO share (negotiation, seq, version, party, at, "
+                "shared_by, channel) VALUES (?, (SELECT coalesce(max(seq), 0) "
+                "+ 1 FROM share WHERE negotiation = ?), ?, ?, ?, ?, ?)");
+    s.Bind(1, h.negotiation)
+        .Bind(2, h.negotiation)
+        .Bind(3, h.version)
+        .Bind(4, h.party)
+        .Bind(5, h.at)
+        .Bind(6, h.by)
+        .Bind(7, h.channel);
+    return s.Run();
+  }
+
+  Result<std::vector<Share>> Shares(int64_t negotiation) override {
+    Statement s(db_,
+                "SELECT seq, version, party, at, shared_by, channel FROM share "
+                "WHERE negotiation = ? ORDER BY seq");
+    s.Bind(1, negotiation);
+    std::vector<Share> out;
+    while (s.Next()) {
+      out.push_back({s.Int(0), negotiation, s.Text(1), s.Int(2), s.Text(3),
+                     s.Text(4), s.Text(5)});
+    }
+    if (!s.status().ok()) return s.status();
+    return out;
+  }
+
+  Status AddOpening(const Opening& o) override {
+    Statement s(db_,
+                "INSERT INTO opening (negotiation, seq, version, party, "
+                "member, at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 "
+                "FROM opening WHERE negotiation = ?), ?, ?, ?, ?)");
+    s.Bind(1, o.negotiation)
+        .Bind(2, o.negotiation)
+        .Bind(3, o.version)
+        .Bind(4, o.party)
+        .Bind(5, o.member)
+        .Bind(6, o.at);
+    return s.Run();
+  }
+
+  Result<std::vector<Opening>> Openings(int64_t negotiation) override {
+    Statement s(db_,
+                "SELECT seq, version, party, member, at FROM opening WHERE "
+                "negotiation = ? ORDER BY seq");
+    s.Bind(1, negotiation);
+    std::vector<Opening> out;
+    while (s.Next()) {
+      out.push_back(
+          {s.Int(0), negotiation, s.Text(1), s.Int(2), s.Text(3), s.Text(4)});
+    }
+    if (!s.status().ok()) return s.status();
+    return out;
+  }
+
+  Result<bool> Empty() override {
+    Statement s(db_, "SELECT count(*) FROM negotiation");
+    if (!s.Next()) return s.status();
+    return s.Int(0) == 0;
+  }
+
+ private:
+  static Version ReadVersion(const Statement& s, int64_t negotiation) {
+    Version v;
+    v.id = s.Text(0);
+    v.seq = s.Int(1);
+    v.label = s.Text(2);
+    v.author = s.Int(3);
+    v.created_at = s.Text(4);
+    v.note = s.Text(5);
+    v.text = s.Text(6);
+    v.negotiation = negotiation;
+    return v;
+  }
+
+  Status LoadParents(int64_t negotiation, std::vector<Version>* versions) {
+    for (Version& v : *versions) {
+      Statement s(db_,
+                  "SELECT parent FROM version_parent WHERE negotiation = ? "
+                  "AND version = ? ORDER BY position");
+      s.Bind(1, negotiation).Bind(2, v.id);
+      while (s.Next()) v.parents.push_back(s.Text(0));
+      if (!s.status().ok()) return s.status();
+    }
+    return Status::Ok();
+  }
+
+  sqlite3* db_;
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::string path)
+      : db_(db), path_(std::move(path)) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Status Transact(bool write,
+                  const std::function<Status(Transaction&)>& work) override {
+    Status status = Exec(db_, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (!status.ok()) return status;
+    SqliteTransaction txn(db_);
+    status = work(txn);
+    if (!status.ok()) {
+      Exec(db_, "ROLLBACK");  // the work's failure is what the caller needs
+      return status;
+    }
+    status = Exec(db_, "COMMIT");
+    if (!status.ok()) Exec(db_, "ROLLBACK");
+    return status;
+  }
+
+  std::string Describe() const override { return "sqlite:" + path_; }
+
+  // Brings the schema to kSchemaVersion, or refuses a newer one.
+  Status Migrate() {
+    return Transact(true, [this](Transaction&) -> Status {
+      Statement s(db_, "PRAGMA user_version");
+      if (!s.Next()) return s.status();
+      const int64_t version = s.Int(0);
+      if (version > kSchemaVersion) {
+        return Status::Storage(fmt::format(
+            "{} was written by a newer redline (schema {}, this build "
+            "knows {})",
+            path_, version, kSchemaVersion));
+      }
+      for (int64_t k = version; k < kSchemaVersion; ++k) {
+        Status status = Exec(db_, kMigrations[k]);
+        if (!status.ok()) return status;
+      }
+      if (version < kSchemaVersion) {
+        const std::string pragma =
+            fmt::format("PRAGMA user_version = {}", kSchemaVersion);
+        return Exec(db_, pragma.c_str());
+      }
+      return Status::Ok();
+    });
+  }
+
+ private:
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const StoreOptions& options) {
+  struct stat info {};
+  const bool exists = ::stat(path.c_str(), &info) == 0;
+  if (!exists && !options.create) {
+    return Status::NotFound(path + ": no store here (run redline init)");
+  }
+  if (exists && !S_ISREG(info.st_mode)) {
+    return Status::Storage(path + ": not a store file");
+  }
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (options.create) flags |= SQLITE_OPEN_CREATE;
+  const int code = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (code != SQLITE_OK) {
+    std::string message =
+        fmt::format("{}: cannot open the store: {}", path,
+                    db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+    sqlite3_close_v2(db);
+    return Status::Storage(std::move(message));
+  }
+  auto store = std::make_unique<SqliteStore>(db, path);
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    return Status::Storage(path + ": the store is read-only");
+  }
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  // Not a database at all: the first statement says so.
+  for (const char* pragma :
+       {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = FULL"}) {
+    Status status = Exec(db, pragma);
+    if (!status.ok()) return status.WithContext(path);
+  }
+  Status status = store->Migrate();
+  if (!status.ok()) return status;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace redline
