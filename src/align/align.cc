@@ -23,6 +23,8 @@ struct Group {
 constexpr size_t kMaxCandidates = 32;
 // The most entries of one term's postings visited for one point.
 constexpr size_t kMaxPostings = 256;
+// The most aligned points a free point is compared with across depths.
+constexpr size_t kMaxHosts = 4;
 
 struct Candidate {
   int old_point;
@@ -341,32 +343,44 @@ class Aligner {
       const uint32_t max_df =
           static_cast<uint32_t>(std::max<size_t>(64, points / 8));
       std::vector<std::vector<int>> holders(terms_.document_frequency.size());
+      bool any_free = false;
+      for (size_t p = 0; p < side_doc.points.size() && !any_free; ++p) {
+        any_free = side_group[p] < 0 && !side_vectors[p].terms.empty();
+      }
+      if (!any_free) continue;
       for (size_t r = 0; r < other_doc.points.size(); ++r) {
-        for (const auto& [term, weight] :
-             IndexTerms(other_vectors[r], max_df)) {
-          if (holders[term].size() < kMaxPostings) {
-            holders[term].push_back(static_cast<int>(r));
+        for (const auto& entry : other_vectors[r].terms) {
+          std::vector<int>& list = holders[entry.first];
+          if (terms_.document_frequency[entry.first] <= max_df &&
+              list.size() < kMaxPostings) {
+            list.push_back(static_cast<int>(r));
           }
         }
       }
       std::map<int, TermVector> subtree_text;  // by point of the other side
       for (size_t p = 0; p < side_doc.points.size(); ++p) {
         if (side_group[p] >= 0 || side_vectors[p].terms.empty()) continue;
-        // Hosts: aligned points with sub-points that hold a point sharing a
-        // rare term with p, or are one.
-        std::vector<int> hosts;
+        // Hosts: aligned points with sub-points, alone on their side of
+        // their entry (TryJoin's rule), that hold points sharing rare terms
+        // with p; the few that hold the most of them are compared.
+        std::map<int, int> hits;  // host -> rare terms of p under it
         for (const auto& [term, weight] : IndexTerms(side_vectors[p], max_df)) {
           for (int r : holders[term]) {
             for (int q = r; q >= 0; q = other_doc.points[q].parent) {
-              if (!other_doc.points[q].children.empty() &&
-                  other_group[q] >= 0) {
-                hosts.push_back(q);
+              if (other_doc.points[q].children.empty() || other_group[q] < 0) {
+                continue;
               }
+              const Group& group = groups_[other_group[q]];
+              if ((old_side ? group.news : group.olds).size() == 1) ++hits[q];
             }
           }
         }
-        std::sort(hosts.begin(), hosts.end());
-        hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+        std::vector<std::pair<int, int>> ranked;  // (-hits, host)
+        for (const auto& [q, count] : hits) ranked.emplace_back(-count, q);
+        const size_t keep = std::min<size_t>(ranked.size(), kMaxHosts);
+        std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());
+        std::vector<int> hosts;
+        for (size_t k = 0; k < keep; ++k) hosts.push_back(ranked[k].second);
         int best = -1;
         double best_containment = options_.min_containment;
         for (int q : hosts) {
