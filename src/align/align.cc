@@ -376,6 +376,7 @@ class Aligner {
           }
         }
         std::vector<std::pair<int, int>> ranked;  // (-hits, host)
+        ranked.reserve(hits.size());
         for (const auto& [q, count] : hits) ranked.emplace_back(-count, q);
         const size_t keep = std::min<size_t>(ranked.size(), kMaxHosts);
         std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());

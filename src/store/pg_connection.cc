@@ -1,14 +1,97 @@
 #include "store/pg_connection.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <type_traits>
 #include <utility>
 
 namespace redline {
 namespace {
+
+// libpq is loaded on first use (dlopen) rather than linked: it pulls in
+// about twenty libraries (OpenSSL, Kerberos, LDAP, ...) whose loading would
+// slow the start of every command, though only a postgresql:// store needs
+// them. The functions redline calls, resolved once.
+struct LibPq {
+  void (*clear)(PGresult*) = nullptr;
+  char* (*cmdStatus)(PGresult*) = nullptr;
+  PGconn* (*connectdbParams)(const char* const*, const char* const*,
+                             int) = nullptr;
+  void (*conninfoFree)(PQconninfoOption*) = nullptr;
+  PQconninfoOption* (*conninfoParse)(const char*, char**) = nullptr;
+  char* (*db)(const PGconn*) = nullptr;
+  char* (*errorMessage)(const PGconn*) = nullptr;
+  PGresult* (*exec)(PGconn*, const char*) = nullptr;
+  PGresult* (*execParams)(PGconn*, const char*, int, const Oid*,
+                          const char* const*, const int*, const int*,
+                          int) = nullptr;
+  void (*finish)(PGconn*) = nullptr;
+  void (*freemem)(void*) = nullptr;
+  int (*getlength)(const PGresult*, int, int) = nullptr;
+  char* (*getvalue)(const PGresult*, int, int) = nullptr;
+  char* (*host)(const PGconn*) = nullptr;
+  int (*ntuples)(const PGresult*) = nullptr;
+  char* (*port)(const PGconn*) = nullptr;
+  void (*reset)(PGconn*) = nullptr;
+  char* (*resultErrorField)(const PGresult*, int) = nullptr;
+  ExecStatusType (*resultStatus)(const PGresult*) = nullptr;
+  PQnoticeProcessor (*setNoticeProcessor)(PGconn*, PQnoticeProcessor,
+                                          void*) = nullptr;
+  ConnStatusType (*status)(const PGconn*) = nullptr;
+  PGTransactionStatusType (*transactionStatus)(const PGconn*) = nullptr;
+};
+
+// The loaded library, or an error naming what is missing. Thread-safe.
+const Result<LibPq>& LoadLibPq() {
+  static const Result<LibPq> loaded = []() -> Result<LibPq> {
+    void* handle = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      return Status::Storage(std::string("PostgreSQL stores need libpq "
+                                         "(Debian package libpq5): ") +
+                             ::dlerror());
+    }
+    LibPq pq;
+    bool complete = true;
+    const auto bind = [&](auto* slot, const char* name) {
+      void* symbol = ::dlsym(handle, name);
+      complete = complete && symbol != nullptr;
+      *slot = reinterpret_cast<std::remove_pointer_t<decltype(slot)>>(symbol);
+    };
+    bind(&pq.clear, "PQclear");
+    bind(&pq.cmdStatus, "PQcmdStatus");
+    bind(&pq.connectdbParams, "PQconnectdbParams");
+    bind(&pq.conninfoFree, "PQconninfoFree");
+    bind(&pq.conninfoParse, "PQconninfoParse");
+    bind(&pq.db, "PQdb");
+    bind(&pq.errorMessage, "PQerrorMessage");
+    bind(&pq.exec, "PQexec");
+    bind(&pq.execParams, "PQexecParams");
+    bind(&pq.finish, "PQfinish");
+    bind(&pq.freemem, "PQfreemem");
+    bind(&pq.getlength, "PQgetlength");
+    bind(&pq.getvalue, "PQgetvalue");
+    bind(&pq.host, "PQhost");
+    bind(&pq.ntuples, "PQntuples");
+    bind(&pq.port, "PQport");
+    bind(&pq.reset, "PQreset");
+    bind(&pq.resultErrorField, "PQresultErrorField");
+    bind(&pq.resultStatus, "PQresultStatus");
+    bind(&pq.setNoticeProcessor, "PQsetNoticeProcessor");
+    bind(&pq.status, "PQstatus");
+    bind(&pq.transactionStatus, "PQtransactionStatus");
+    if (!complete)
+      return Status::Storage("libpq.so.5 lacks a function redline uses");
+    return pq;  // the handle stays open for the life of the process
+  }();
+  return loaded;
+}
+
+// REQUIRES: LoadLibPq().ok() (PgConnection::Connect checks it first).
+const LibPq& Pq() { return *LoadLibPq(); }
 
 // Type OIDs (pg_type.h is a server header, not part of libpq-dev's API).
 constexpr Oid kBoolOid = 16;
@@ -101,8 +184,8 @@ std::string ServerName(PGconn* conn) {
     return value != nullptr && *value != '\0' ? std::string(value)
                                               : std::string("(default)");
   };
-  return "host " + field(PQhost(conn)) + ", port " + field(PQport(conn)) +
-         ", database " + field(PQdb(conn));
+  return "host " + field(Pq().host(conn)) + ", port " + field(Pq().port(conn)) +
+         ", database " + field(Pq().db(conn));
 }
 
 void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
@@ -159,44 +242,45 @@ std::vector<const char*> PgParams::Values() const {
 
 PgResult::PgResult(pg_result* result) : result_(result) {}
 
-PgResult::~PgResult() { PQclear(result_); }
+PgResult::~PgResult() { Pq().clear(result_); }
 
 PgResult::PgResult(PgResult&& other) noexcept
     : result_(std::exchange(other.result_, nullptr)) {}
 
 PgResult& PgResult::operator=(PgResult&& other) noexcept {
   if (this != &other) {
-    PQclear(result_);
+    Pq().clear(result_);
     result_ = std::exchange(other.result_, nullptr);
   }
   return *this;
 }
 
-int PgResult::rows() const { return PQntuples(result_); }
+int PgResult::rows() const { return Pq().ntuples(result_); }
 
-std::string PgResult::command() const { return PQcmdStatus(result_); }
+std::string PgResult::command() const { return Pq().cmdStatus(result_); }
 
 std::string PgResult::Text(int row, int column) const {
-  return std::string(PQgetvalue(result_, row, column),
-                     PQgetlength(result_, row, column));
+  return std::string(Pq().getvalue(result_, row, column),
+                     Pq().getlength(result_, row, column));
 }
 
 int64_t PgResult::Int(int row, int column) const {
-  const char* value = PQgetvalue(result_, row, column);
+  const char* value = Pq().getvalue(result_, row, column);
   int64_t number = 0;
-  std::from_chars(value, value + PQgetlength(result_, row, column), number);
+  std::from_chars(value, value + Pq().getlength(result_, row, column), number);
   return number;
 }
 
 bool PgResult::Bool(int row, int column) const {
-  return std::strcmp(PQgetvalue(result_, row, column), "t") == 0;
+  return std::strcmp(Pq().getvalue(result_, row, column), "t") == 0;
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
     const std::string& url) {
   const std::string describe = RedactPostgresUrl(url);
+  if (!LoadLibPq().ok()) return LoadLibPq().status();
   char* parse_error = nullptr;
-  PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &parse_error);
+  PQconninfoOption* parsed = Pq().conninfoParse(url.c_str(), &parse_error);
   if (parsed == nullptr) {
     std::string message = "malformed PostgreSQL URL " + describe;
     if (parse_error != nullptr) {
@@ -206,45 +290,45 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
       if (password.empty() || detail.find(password) == std::string::npos) {
         message += ": " + detail;
       }
-      PQfreemem(parse_error);
+      Pq().freemem(parse_error);
     }
     return Status::Storage(message);
   }
-  PQconninfoFree(parsed);
+  Pq().conninfoFree(parsed);
 
   // Later keywords override earlier ones: the URL may set its own connect
   // timeout, but texts always travel as UTF-8.
   const char* const keywords[] = {"connect_timeout", "dbname",
                                   "client_encoding", nullptr};
   const char* const values[] = {"10", url.c_str(), "UTF8", nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  PGconn* conn = Pq().connectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) {
     return Status::Storage("cannot connect to PostgreSQL at " + describe +
                            ": out of memory");
   }
-  if (PQstatus(conn) != CONNECTION_OK) {
+  if (Pq().status(conn) != CONNECTION_OK) {
     std::string message = "cannot connect to PostgreSQL (" + ServerName(conn) +
-                          "): " + OneLine(PQerrorMessage(conn));
-    PQfinish(conn);
+                          "): " + OneLine(Pq().errorMessage(conn));
+    Pq().finish(conn);
     return Status::Storage(message);
   }
-  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  Pq().setNoticeProcessor(conn, IgnoreNotice, nullptr);
   return std::unique_ptr<PgConnection>(new PgConnection(conn, describe));
 }
 
 PgConnection::PgConnection(pg_conn* conn, std::string describe)
     : conn_(conn), describe_(std::move(describe)) {}
 
-PgConnection::~PgConnection() { PQfinish(conn_); }
+PgConnection::~PgConnection() { Pq().finish(conn_); }
 
 bool PgConnection::connected() const {
-  return PQstatus(conn_) == CONNECTION_OK;
+  return Pq().status(conn_) == CONNECTION_OK;
 }
 
 bool PgConnection::EnsureConnected() {
-  if (PQstatus(conn_) == CONNECTION_OK) return true;
-  PQreset(conn_);
-  return PQstatus(conn_) == CONNECTION_OK;
+  if (Pq().status(conn_) == CONNECTION_OK) return true;
+  Pq().reset(conn_);
+  return Pq().status(conn_) == CONNECTION_OK;
 }
 
 Result<PgResult> PgConnection::Exec(std::string_view what,
@@ -252,36 +336,36 @@ Result<PgResult> PgConnection::Exec(std::string_view what,
                                     const PgParams& params) {
   const std::vector<const char*> values = params.Values();
   const bool none = params.size() == 0;
-  return Check(what, PQexecParams(conn_, sql.c_str(), params.size(),
-                                  none ? nullptr : params.types().data(),
-                                  none ? nullptr : values.data(),
-                                  none ? nullptr : params.lengths().data(),
-                                  none ? nullptr : params.formats().data(),
-                                  /*resultFormat=*/0));
+  return Check(what, Pq().execParams(conn_, sql.c_str(), params.size(),
+                                     none ? nullptr : params.types().data(),
+                                     none ? nullptr : values.data(),
+                                     none ? nullptr : params.lengths().data(),
+                                     none ? nullptr : params.formats().data(),
+                                     /*resultFormat=*/0));
 }
 
 Status PgConnection::ExecScript(std::string_view what, const char* sql) {
-  return Check(what, PQexec(conn_, sql)).status();
+  return Check(what, Pq().exec(conn_, sql)).status();
 }
 
 void PgConnection::RollbackIfOpen() {
-  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
-  PQclear(PQexec(conn_, "ROLLBACK"));
+  if (Pq().transactionStatus(conn_) == PQTRANS_IDLE) return;
+  Pq().clear(Pq().exec(conn_, "ROLLBACK"));
 }
 
 Result<PgResult> PgConnection::Check(std::string_view what, pg_result* raw) {
   PgResult result(raw);
   // A null result (out of memory, lost connection) reads as a fatal error.
-  const ExecStatusType status = PQresultStatus(raw);
+  const ExecStatusType status = Pq().resultStatus(raw);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
 
-  const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
-  const char* primary = PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY);
-  const char* detail = PQresultErrorField(raw, PG_DIAG_MESSAGE_DETAIL);
+  const char* state = Pq().resultErrorField(raw, PG_DIAG_SQLSTATE);
+  const char* primary = Pq().resultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY);
+  const char* detail = Pq().resultErrorField(raw, PG_DIAG_MESSAGE_DETAIL);
   std::string message(what);
   message += ": ";
   message +=
-      primary != nullptr ? OneLine(primary) : OneLine(PQerrorMessage(conn_));
+      primary != nullptr ? OneLine(primary) : OneLine(Pq().errorMessage(conn_));
   if (detail != nullptr) message += ": " + OneLine(detail);
   const std::string_view code = state != nullptr ? state : "";
   if (code == "55P03" || code == "40001" || code == "40P01") {
