@@ -1,8 +1,11 @@
-// make_pair BYTES SEED OUT_DIR: writes an edited pair (treaty_edit.h) to
-// OUT_DIR/old.txt and OUT_DIR/new.txt, and the record of the edits to
-// OUT_DIR/truth.json (format in BENCHMARKS.md, "R2 — the redline"). Creates
-// OUT_DIR if needed. Exit status 0, or 2 on bad arguments, 6 when a file
-// cannot be written.
+// make_pair BYTES SEED OUT_DIR [EDIT_SEED]: writes an edited pair
+// (treaty_edit.h) to OUT_DIR/old.txt and OUT_DIR/new.txt, and the record of
+// the edits to OUT_DIR/truth.json (format in BENCHMARKS.md, "R2 — the
+// redline"). With EDIT_SEED, the text is drafted from SEED and the edits are
+// drawn from EDIT_SEED, so that pairs of one SEED and several EDIT_SEEDs
+// share old.txt: their new.txt are versions of one base text, and truth.json
+// also holds "edit_seed". Creates OUT_DIR if needed. Exit status 0, or 2 on
+// bad arguments, 6 when a file cannot be written.
 
 #include <charconv>
 #include <cstdint>
@@ -10,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -69,7 +73,8 @@ json MapJson(const std::vector<SectionMapEntry>& map) {
   return out;
 }
 
-json TruthJson(const TreatyPair& pair, uint64_t bytes, uint64_t seed) {
+json TruthJson(const TreatyPair& pair, uint64_t bytes, uint64_t seed,
+               std::optional<uint64_t> edit_seed) {
   json moves = json::array();
   long long moved_words = 0;
   for (const SectionMove& move : pair.moves) {
@@ -83,7 +88,7 @@ json TruthJson(const TreatyPair& pair, uint64_t bytes, uint64_t seed) {
                      {"edits", move.edits}});
     moved_words += move.words;
   }
-  return {
+  json truth = {
       {"bytes", bytes},
       {"seed", seed},
       {"old_bytes", pair.old_text.size()},
@@ -96,6 +101,8 @@ json TruthJson(const TreatyPair& pair, uint64_t bytes, uint64_t seed) {
       {"new_sections", SpansJson(pair.new_sections)},
       {"section_map", MapJson(pair.section_map)},
   };
+  if (edit_seed) truth["edit_seed"] = *edit_seed;
+  return truth;
 }
 
 bool WriteFile(const std::filesystem::path& path, std::string_view bytes) {
@@ -109,7 +116,8 @@ bool WriteFile(const std::filesystem::path& path, std::string_view bytes) {
   return true;
 }
 
-int Run(uint64_t bytes, uint64_t seed, const std::filesystem::path& dir) {
+int Run(uint64_t bytes, uint64_t seed, std::optional<uint64_t> edit_seed,
+        const std::filesystem::path& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) {
@@ -117,8 +125,10 @@ int Run(uint64_t bytes, uint64_t seed, const std::filesystem::path& dir) {
                  error.message().c_str());
     return 6;
   }
-  const TreatyPair pair = MakeTreatyPair(bytes, seed);
-  const std::string truth = TruthJson(pair, bytes, seed).dump(1) + "\n";
+  const TreatyPair pair = edit_seed ? MakeTreatyPair(bytes, seed, *edit_seed)
+                                    : MakeTreatyPair(bytes, seed);
+  const std::string truth =
+      TruthJson(pair, bytes, seed, edit_seed).dump(1) + "\n";
   if (!WriteFile(dir / "old.txt", pair.old_text) ||
       !WriteFile(dir / "new.txt", pair.new_text) ||
       !WriteFile(dir / "truth.json", truth)) {
@@ -133,10 +143,14 @@ int Run(uint64_t bytes, uint64_t seed, const std::filesystem::path& dir) {
 int main(int argc, char** argv) {
   uint64_t bytes = 0;
   uint64_t seed = 0;
-  if (argc != 4 || !redline::ParseUnsigned(argv[1], &bytes) ||
-      !redline::ParseUnsigned(argv[2], &seed)) {
-    std::fprintf(stderr, "usage: make_pair BYTES SEED OUT_DIR\n");
+  uint64_t edit_seed = 0;
+  if (argc < 4 || argc > 5 || !redline::ParseUnsigned(argv[1], &bytes) ||
+      !redline::ParseUnsigned(argv[2], &seed) ||
+      (argc == 5 && !redline::ParseUnsigned(argv[4], &edit_seed))) {
+    std::fprintf(stderr, "usage: make_pair BYTES SEED OUT_DIR [EDIT_SEED]\n");
     return 2;
   }
-  return redline::Run(bytes, seed, argv[3]);
+  return redline::Run(
+      bytes, seed,
+      argc == 5 ? std::optional<uint64_t>(edit_seed) : std::nullopt, argv[3]);
 }

@@ -314,14 +314,11 @@ class Recorder {
   std::vector<const Section*> new_points_;     // the same points
 };
 
-}  // namespace
-}  // namespace treaty_edit
-
-TreatyPair MakeTreatyPair(size_t bytes, uint64_t seed,
-                          const TreatyEditRates& rates) {
-  using namespace treaty_edit;
-  TreatyWriter writer(seed);
-  TreatyDraft draft = writer.Draft(bytes);
+// Drafts the old text with `drafter` and edits it with `editor_writer`
+// (which may be the same generator).
+TreatyPair MakePair(size_t bytes, TreatyWriter* drafter,
+                    TreatyWriter* editor_writer, const TreatyEditRates& rates) {
+  TreatyDraft draft = drafter->Draft(bytes);
   Trim(bytes, &draft);
   Layout layout = ToLayout(std::move(draft));
 
@@ -345,7 +342,7 @@ TreatyPair MakeTreatyPair(size_t bytes, uint64_t seed,
   auto count = [mib](double per_mib) {
     return std::max(1, static_cast<int>(std::lround(per_mib * mib)));
   };
-  Editor editor(&writer, &layout, &pair.counts);
+  Editor editor(editor_writer, &layout, &pair.counts);
   // Structure first, so that word edits can land in moved sections too.
   editor.DeleteSections(count(rates.deleted_sections));
   editor.MoveSections(count(rates.moved_sections));
@@ -365,6 +362,22 @@ TreatyPair MakeTreatyPair(size_t bytes, uint64_t seed,
   pair.new_text = Render(layout, &pair.new_sections);
   Recorder(old_contents, old_point_spans, &pair).Record(layout);
   return pair;
+}
+
+}  // namespace
+}  // namespace treaty_edit
+
+TreatyPair MakeTreatyPair(size_t bytes, uint64_t seed,
+                          const TreatyEditRates& rates) {
+  TreatyWriter writer(seed);
+  return treaty_edit::MakePair(bytes, &writer, &writer, rates);
+}
+
+TreatyPair MakeTreatyPair(size_t bytes, uint64_t text_seed, uint64_t edit_seed,
+                          const TreatyEditRates& rates) {
+  TreatyWriter drafter(text_seed);
+  TreatyWriter editor_writer(edit_seed);
+  return treaty_edit::MakePair(bytes, &drafter, &editor_writer, rates);
 }
 
 }  // namespace redline

@@ -135,6 +135,15 @@ struct TreatyPair {
 TreatyPair MakeTreatyPair(size_t bytes, uint64_t seed,
                           const TreatyEditRates& rates = TreatyEditRates());
 
+// The same, but the edits are drawn from a generator of their own, seeded
+// with `edit_seed`: pairs with the same `bytes` and `text_seed` share their
+// old text byte for byte (that of MakeTreatyPair(bytes, text_seed)) and
+// differ in their edits, so that their new texts are several versions of
+// one base text. (The pair above draws its edits from the generator that
+// drafted the text.)
+TreatyPair MakeTreatyPair(size_t bytes, uint64_t text_seed, uint64_t edit_seed,
+                          const TreatyEditRates& rates = TreatyEditRates());
+
 }  // namespace redline
 
 #endif  // REDLINE_BENCH_TREATY_EDIT_H_

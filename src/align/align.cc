@@ -23,8 +23,6 @@ struct Group {
 constexpr size_t kMaxCandidates = 32;
 // The most entries of one term's postings visited for one point.
 constexpr size_t kMaxPostings = 256;
-// The most aligned points a free point is compared with across depths.
-constexpr size_t kMaxHosts = 4;
 
 struct Candidate {
   int old_point;
@@ -324,78 +322,57 @@ class Aligner {
   // A point left free at its depth may hold text that the other version
   // keeps one level up or down: a point whose sub-points became top-level
   // points, or top-level points folded into sub-points. It joins the entry
-  // of the aligned point of the other side whose text with its sub-points
-  // largely holds it, as a part of a split or merge (the TryJoin rules,
-  // with that larger text as the whole). New points go first (splits),
-  // then old ones (merges).
+  // of a sibling next to it when that entry's other side is one point whose
+  // text with its sub-points largely holds it, as a part of a split or
+  // merge (the TryJoin rules, with that larger text as the whole). Only a
+  // neighbour's entry: farther away, shared words are more often
+  // coincidence than restructuring. New points go first (splits), then old
+  // ones (merges).
   void JoinAcrossDepths() {
     for (const bool old_side : {false, true}) {
       const Document& side_doc = old_side ? old_doc_ : new_doc_;
       const Document& other_doc = old_side ? new_doc_ : old_doc_;
       const std::vector<int>& side_group = old_side ? old_group_ : new_group_;
-      const std::vector<int>& other_group = old_side ? new_group_ : old_group_;
       const auto& side_vectors =
           old_side ? terms_.old_vectors : terms_.new_vectors;
       const auto& other_vectors =
           old_side ? terms_.new_vectors : terms_.old_vectors;
-      // The other side's points by the rare terms they hold.
-      const size_t points = side_doc.points.size() + other_doc.points.size();
-      const uint32_t max_df =
-          static_cast<uint32_t>(std::max<size_t>(64, points / 8));
-      std::vector<std::vector<int>> holders(terms_.document_frequency.size());
-      bool any_free = false;
-      for (size_t p = 0; p < side_doc.points.size() && !any_free; ++p) {
-        any_free = side_group[p] < 0 && !side_vectors[p].terms.empty();
-      }
-      if (!any_free) continue;
-      for (size_t r = 0; r < other_doc.points.size(); ++r) {
-        for (const auto& entry : other_vectors[r].terms) {
-          std::vector<int>& list = holders[entry.first];
-          if (terms_.document_frequency[entry.first] <= max_df &&
-              list.size() < kMaxPostings) {
-            list.push_back(static_cast<int>(r));
-          }
-        }
-      }
       std::map<int, TermVector> subtree_text;  // by point of the other side
       for (size_t p = 0; p < side_doc.points.size(); ++p) {
         if (side_group[p] >= 0 || side_vectors[p].terms.empty()) continue;
-        // Hosts: aligned points with sub-points, alone on their side of
-        // their entry (TryJoin's rule), that hold points sharing rare terms
-        // with p; the few that hold the most of them are compared.
-        std::map<int, int> hits;  // host -> rare terms of p under it
-        for (const auto& [term, weight] : IndexTerms(side_vectors[p], max_df)) {
-          for (int r : holders[term]) {
-            for (int q = r; q >= 0; q = other_doc.points[q].parent) {
-              if (other_doc.points[q].children.empty() || other_group[q] < 0) {
-                continue;
-              }
-              const Group& group = groups_[other_group[q]];
-              if ((old_side ? group.news : group.olds).size() == 1) ++hits[q];
-            }
-          }
+        const int parent = side_doc.points[p].parent;
+        const std::vector<int>& siblings =
+            parent >= 0 ? side_doc.points[parent].children : side_doc.roots;
+        const auto at =
+            std::find(siblings.begin(), siblings.end(), static_cast<int>(p));
+        std::vector<int> neighbours;
+        if (at != siblings.begin()) neighbours.push_back(*(at - 1));
+        if (at != siblings.end() && at + 1 != siblings.end()) {
+          neighbours.push_back(*(at + 1));
         }
-        std::vector<std::pair<int, int>> ranked;  // (-hits, host)
-        ranked.reserve(hits.size());
-        for (const auto& [q, count] : hits) ranked.emplace_back(-count, q);
-        const size_t keep = std::min<size_t>(ranked.size(), kMaxHosts);
-        std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end());
-        std::vector<int> hosts;
-        for (size_t k = 0; k < keep; ++k) hosts.push_back(ranked[k].second);
         int best = -1;
         double best_containment = options_.min_containment;
-        for (int q : hosts) {
-          const TermVector& whole =
-              SubtreeText(other_doc, other_vectors, q, &subtree_text);
-          const double containment = Containment(side_vectors[p], whole);
+        for (int neighbour : neighbours) {
+          const int g = side_group[neighbour];
+          if (g < 0) continue;
+          const std::vector<int>& hosts =
+              old_side ? groups_[g].news : groups_[g].olds;
+          if (hosts.size() != 1 ||
+              other_doc.points[hosts[0]].children.empty()) {
+            continue;
+          }
+          const int q = hosts[0];
+          const double containment = Containment(
+              side_vectors[p],
+              SubtreeText(other_doc, other_vectors, q, &subtree_text));
           if (containment >= best_containment) {
             best_containment = containment;
             best = q;
           }
         }
         if (best < 0) continue;
-        TryJoin(other_group[best], static_cast<int>(p), old_side,
-                &subtree_text.at(best));
+        const int g = old_side ? new_group_[best] : old_group_[best];
+        TryJoin(g, static_cast<int>(p), old_side, &subtree_text.at(best));
       }
     }
   }
