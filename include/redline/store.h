@@ -142,6 +142,9 @@ class Transaction {
 
   // `stance.seq` is ignored (the store numbers it).
   virtual Status AddStance(const Stance& stance) = 0;
+  // Adds `stances` in order, all or none: what AddStance does for each, in
+  // few statements (carrying a version's stances forward writes thousands).
+  virtual Status AddStances(const std::vector<Stance>& stances) = 0;
   // Every stance on `version` (all versions if empty), in order of
   // recording.
   virtual Result<std::vector<Stance>> Stances(int64_t negotiation,

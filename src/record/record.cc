@@ -74,7 +74,7 @@ Result<int> CarryForward(Transaction& txn, int64_t negotiation,
       txn.Stances(negotiation, child.id);
   if (!child_stances.ok()) return child_stances.status();
   const auto already = Current(*child_stances);
-  int carried = 0;
+  std::vector<Stance> carried;
   for (const auto& [key, stance] : Current(*parent_stances)) {
     auto it = same.find(key.first);
     if (it == same.end() || already.count({it->second, key.second}) > 0) {
@@ -85,11 +85,11 @@ Result<int> CarryForward(Transaction& txn, int64_t negotiation,
     inherited.point = it->second;
     inherited.at = at;
     inherited.inherited_from = parent.id;
-    Status status = txn.AddStance(inherited);
-    if (!status.ok()) return status;
-    ++carried;
+    carried.push_back(std::move(inherited));
   }
-  return carried;
+  Status status = txn.AddStances(carried);
+  if (!status.ok()) return status;
+  return static_cast<int>(carried.size());
 }
 
 }  // namespace

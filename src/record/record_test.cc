@@ -231,8 +231,10 @@ TEST_P(RecordTest, StancesKeepTheirHistoryAndCarryForwardWhenSame) {
     Result<std::vector<redline::Stance>> carried =
         txn.Stances(negotiation_, VersionId(kCounter));
     EXPECT_EQ(carried->size(), 2u);
+    int64_t seq = 4;  // numbered on after the draft's four
     for (const redline::Stance& stance : *carried) {
       EXPECT_EQ(stance.inherited_from, VersionId(kDraft));
+      EXPECT_EQ(stance.seq, ++seq);
     }
     EXPECT_EQ((*carried)[1].point, "3");
     EXPECT_TRUE((*carried)[1].internal);

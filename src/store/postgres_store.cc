@@ -1,10 +1,13 @@
 #include "store/postgres_store.h"
 
+#include <algorithm>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "fmt/format.h"
 #include "store/pg_connection.h"
 #include "store/postgres_schema.h"
 
@@ -184,6 +187,60 @@ class PostgresTransaction final : public Transaction {
                      .Text(stance.at)
                      .Text(stance.inherited_from))
         .status();
+  }
+
+  Status AddStances(const std::vector<Stance>& stances) override {
+    if (stances.empty()) return Status::Ok();
+    // A few statements of many rows each: a round trip per stance is most
+    // of the time of an import that carries thousands forward.
+    constexpr size_t kRowsPerStatement = 500;
+    Result<PgResult> done =
+        Atomically("adding stances", [&]() -> Result<PgResult> {
+          Result<PgResult> last = Status::Internal("no statement ran");
+          for (size_t from = 0; from < stances.size();
+               from += kRowsPerStatement) {
+            const size_t to =
+                std::min(stances.size(), from + kRowsPerStatement);
+            PgParams params;
+            params.Int(stances[from].negotiation);
+            std::string values;
+            for (size_t k = from; k < to; ++k) {
+              const Stance& t = stances[k];
+              const int p = params.size() + 1;
+              values += fmt::format(
+                  "{}(${}::bigint, ${}::text, ${}::text, ${}::bigint, "
+                  "${}::text,"
+                  " ${}::text, ${}::boolean, ${}::text, ${}::text, ${}::text)",
+                  k == from ? "" : ", ", p, p + 1, p + 2, p + 3, p + 4, p + 5,
+                  p + 6, p + 7, p + 8, p + 9);
+              params.Int(static_cast<int64_t>(k - from + 1))
+                  .Text(t.version)
+                  .Text(t.point)
+                  .Int(t.party)
+                  .Text(StanceKindName(t.stance))
+                  .Text(t.note)
+                  .Bool(t.internal)
+                  .Text(t.author)
+                  .Text(t.at)
+                  .Text(t.inherited_from);
+            }
+            last = conn_.Exec(
+                "adding stances",
+                "INSERT INTO stance (seq, negotiation, version, point, party,"
+                " stance, note, internal, author, at, inherited_from)"
+                " SELECT base.seq + v.i, $1, v.version, v.point, v.party,"
+                " v.stance, v.note, v.internal, v.author, v.at,"
+                " v.inherited_from FROM (SELECT coalesce(max(seq), 0) AS seq"
+                " FROM stance WHERE negotiation = $1) AS base, (VALUES " +
+                    values +
+                    ") AS v (i, version, point, party, stance, note,"
+                    " internal, author, at, inherited_from) ORDER BY v.i",
+                params);
+            if (!last.ok()) return last;
+          }
+          return last;
+        });
+    return done.status();
   }
 
   Result<std::vector<Stance>> Stances(int64_t negotiation,

@@ -69,7 +69,7 @@ CREATE TABLE stance (
   PRIMARY KEY (negotiation, seq),
   FOREIGN KEY (negotiation, version) REFERENCES version (negotiation, id)
 ) STRICT;
-CREATE INDEX stance_by_version ON stance (negotiation, version);
+CREATE INDEX stance_by_version ON stance (negotiation, version, seq);
 CREATE TABLE share (
   negotiation INTEGER NOT NULL,
   seq INTEGER NOT NULL,
@@ -132,6 +132,12 @@ class Statement {
     const int code = sqlite3_step(stmt_);
     if (code != SQLITE_DONE) return Failure(db_, code, "cannot write");
     return Status::Ok();
+  }
+
+  // Makes the statement ready to be bound and run again.
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
   }
 
   // Steps to the next row: true with a row, false at the end or on error
@@ -317,6 +323,51 @@ class SqliteTransaction : public Transaction {
         .Bind(10, t.at)
         .Bind(11, t.inherited_from);
     return s.Run();
+  }
+
+  Status AddStances(const std::vector<Stance>& stances) override {
+    if (stances.empty()) return Status::Ok();
+    Status status = Exec(db_, "SAVEPOINT add_stances");
+    if (!status.ok()) return status;
+    status = InsertStances(stances);
+    if (!status.ok()) {
+      Exec(db_, "ROLLBACK TO add_stances");
+      Exec(db_, "RELEASE add_stances");
+      return status;
+    }
+    return Exec(db_, "RELEASE add_stances");
+  }
+
+  // One statement prepared once, numbered from the current last seq (the
+  // transaction holds the write lock, so nobody else numbers meanwhile).
+  Status InsertStances(const std::vector<Stance>& stances) {
+    Statement last(db_,
+                   "SELECT coalesce(max(seq), 0) FROM stance WHERE "
+                   "negotiation = ?");
+    last.Bind(1, stances.front().negotiation);
+    if (!last.Next()) return last.status();
+    int64_t seq = last.Int(0);
+    Statement s(db_,
+                "INSERT INTO stance (negotiation, seq, version, point, party, "
+                "stance, note, internal, author, at, inherited_from) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const Stance& t : stances) {
+      s.Reset();
+      s.Bind(1, t.negotiation)
+          .Bind(2, ++seq)
+          .Bind(3, t.version)
+          .Bind(4, t.point)
+          .Bind(5, t.party)
+          .Bind(6, StanceKindName(t.stance))
+          .Bind(7, t.note)
+          .Bind(8, int64_t{t.internal ? 1 : 0})
+          .Bind(9, t.author)
+          .Bind(10, t.at)
+          .Bind(11, t.inherited_from);
+      Status status = s.Run();
+      if (!status.ok()) return status;
+    }
+    return Status::Ok();
   }
 
   Result<std::vector<Stance>> Stances(int64_t negotiation,
