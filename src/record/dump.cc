@@ -178,6 +178,7 @@ Status RestoreNegotiation(Transaction& txn, const Json& in, size_t index) {
     Status status = txn.AddVersion(version);
     if (!status.ok()) return status.WithContext("version " + version.label);
   }
+  std::vector<Stance> stances;
   for (const Json& s : read.Array(in, "stances")) {
     Stance stance;
     stance.negotiation = *id;
@@ -196,9 +197,10 @@ Status RestoreNegotiation(Transaction& txn, const Json& in, size_t index) {
     Result<int64_t> party_id = party_of(party);
     if (!party_id.ok()) return party_id.status();
     stance.party = *party_id;
-    Status status = txn.AddStance(stance);
-    if (!status.ok()) return status;
+    stances.push_back(std::move(stance));
   }
+  Status added = txn.AddStances(stances);
+  if (!added.ok()) return added;
   for (const Json& s : read.Array(in, "shares")) {
     Share share;
     share.negotiation = *id;

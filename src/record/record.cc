@@ -53,10 +53,13 @@ std::map<std::pair<std::string, int64_t>, Stance> Current(
 }
 
 // Carries the current stances on `parent`'s points that alignment finds
-// `same` in `child` forward to the child, unless already set there.
+// `same` in `child` (a version just added) forward to the child, unless
+// `already` holds one for that (point, party); adds what it carries to
+// `already`.
 Result<int> CarryForward(Transaction& txn, int64_t negotiation,
                          const Version& parent, const Version& child,
-                         const std::string& at) {
+                         const std::string& at,
+                         std::set<std::pair<std::string, int64_t>>* already) {
   const Document parent_doc = ParsePoints(parent.text);
   const Document child_doc = ParsePoints(child.text);
   const Alignment alignment =
@@ -70,14 +73,10 @@ Result<int> CarryForward(Transaction& txn, int64_t negotiation,
   Result<std::vector<Stance>> parent_stances =
       txn.Stances(negotiation, parent.id);
   if (!parent_stances.ok()) return parent_stances.status();
-  Result<std::vector<Stance>> child_stances =
-      txn.Stances(negotiation, child.id);
-  if (!child_stances.ok()) return child_stances.status();
-  const auto already = Current(*child_stances);
   std::vector<Stance> carried;
   for (const auto& [key, stance] : Current(*parent_stances)) {
     auto it = same.find(key.first);
-    if (it == same.end() || already.count({it->second, key.second}) > 0) {
+    if (it == same.end() || !already->insert({it->second, key.second}).second) {
       continue;
     }
     Stance inherited = stance;
@@ -241,9 +240,10 @@ Result<ImportOutcome> ImportVersion(Transaction& txn, int64_t negotiation,
   }
   Status status = txn.AddVersion(version);
   if (!status.ok()) return status;
+  std::set<std::pair<std::string, int64_t>> carried_keys;
   for (const Version& parent : parents) {
-    Result<int> carried =
-        CarryForward(txn, negotiation, parent, version, request.at);
+    Result<int> carried = CarryForward(txn, negotiation, parent, version,
+                                       request.at, &carried_keys);
     if (!carried.ok()) return carried.status();
     outcome.carried_forward += *carried;
   }

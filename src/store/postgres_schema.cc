@@ -67,7 +67,9 @@ CREATE TABLE version_parent (
 
 CREATE TABLE stance (
   seq bigint NOT NULL CHECK (seq > 0),
-  negotiation bigint NOT NULL REFERENCES negotiation (id),
+  -- The negotiation is checked through the version and the party: a third
+  -- foreign key would only slow the thousands of rows an import carries.
+  negotiation bigint NOT NULL,
   version text NOT NULL,
   point text NOT NULL,
   party bigint NOT NULL,

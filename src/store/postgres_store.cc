@@ -7,12 +7,42 @@
 #include <utility>
 #include <vector>
 
-#include "fmt/format.h"
 #include "store/pg_connection.h"
 #include "store/postgres_schema.h"
 
 namespace redline {
 namespace {
+
+// A PostgreSQL array literal built element by element ("{...}"), passed as
+// one text parameter and cast by the statement (text[], bigint[],
+// boolean[]). Text elements are double-quoted with \\ and \" escaped, so
+// any text goes through unchanged.
+class ArrayLiteral {
+ public:
+  void Text(std::string_view value) {
+    Separate();
+    literal_ += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') literal_ += '\\';
+      literal_ += c;
+    }
+    literal_ += '"';
+  }
+  void Int(int64_t value) {
+    Separate();
+    literal_ += std::to_string(value);
+  }
+  void Bool(bool value) {
+    Separate();
+    literal_ += value ? 't' : 'f';
+  }
+  std::string Take() { return std::move(literal_) + "}"; }
+
+ private:
+  void Separate() { literal_ += literal_.size() > 1 ? "," : ""; }
+
+  std::string literal_ = "{";
+};
 
 // Rows of `version_parent`, keyed by version id, each list by position.
 using ParentMap = std::unordered_map<std::string, std::vector<std::string>>;
@@ -191,66 +221,65 @@ class PostgresTransaction final : public Transaction {
 
   Status AddStances(const std::vector<Stance>& stances) override {
     if (stances.empty()) return Status::Ok();
-    // A few statements of many rows each: a round trip per stance is most
-    // of the time of an import that carries thousands forward.
-    constexpr size_t kRowsPerStatement = 500;
-    Result<PgResult> done =
-        Atomically("adding stances", [&]() -> Result<PgResult> {
-          Result<PgResult> last = Status::Internal("no statement ran");
-          for (size_t from = 0; from < stances.size();
-               from += kRowsPerStatement) {
-            const size_t to =
-                std::min(stances.size(), from + kRowsPerStatement);
-            PgParams params;
-            params.Int(stances[from].negotiation);
-            std::string values;
-            for (size_t k = from; k < to; ++k) {
-              const Stance& t = stances[k];
-              const int p = params.size() + 1;
-              values += fmt::format(
-                  "{}(${}::bigint, ${}::text, ${}::text, ${}::bigint, "
-                  "${}::text,"
-                  " ${}::text, ${}::boolean, ${}::text, ${}::text, ${}::text)",
-                  k == from ? "" : ", ", p, p + 1, p + 2, p + 3, p + 4, p + 5,
-                  p + 6, p + 7, p + 8, p + 9);
-              params.Int(static_cast<int64_t>(k - from + 1))
-                  .Text(t.version)
-                  .Text(t.point)
-                  .Int(t.party)
-                  .Text(StanceKindName(t.stance))
-                  .Text(t.note)
-                  .Bool(t.internal)
-                  .Text(t.author)
-                  .Text(t.at)
-                  .Text(t.inherited_from);
-            }
-            last = conn_.Exec(
-                "adding stances",
-                "INSERT INTO stance (seq, negotiation, version, point, party,"
-                " stance, note, internal, author, at, inherited_from)"
-                " SELECT base.seq + v.i, $1, v.version, v.point, v.party,"
-                " v.stance, v.note, v.internal, v.author, v.at,"
-                " v.inherited_from FROM (SELECT coalesce(max(seq), 0) AS seq"
-                " FROM stance WHERE negotiation = $1) AS base, (VALUES " +
-                    values +
-                    ") AS v (i, version, point, party, stance, note,"
-                    " internal, author, at, inherited_from) ORDER BY v.i",
-                params);
-            if (!last.ok()) return last;
-          }
-          return last;
-        });
-    return done.status();
+    // One statement with one array per column: a round trip per stance, or
+    // thousands of parameters to parse and bind, were most of the time of
+    // an import that carries thousands of stances forward.
+    ArrayLiteral version, point, party, kind, note, internal, author, at,
+        inherited_from;
+    for (const Stance& t : stances) {
+      version.Text(t.version);
+      point.Text(t.point);
+      party.Int(t.party);
+      kind.Text(StanceKindName(t.stance));
+      note.Text(t.note);
+      internal.Bool(t.internal);
+      author.Text(t.author);
+      at.Text(t.at);
+      inherited_from.Text(t.inherited_from);
+    }
+    return Write("adding stances",
+                 "INSERT INTO stance (seq, negotiation, version, point, party,"
+                 " stance, note, internal, author, at, inherited_from)"
+                 " SELECT base.seq + v.i, $1, v.version, v.point, v.party,"
+                 " v.stance, v.note, v.internal, v.author, v.at,"
+                 " v.inherited_from FROM (SELECT coalesce(max(seq), 0) AS seq"
+                 " FROM stance WHERE negotiation = $1) AS base,"
+                 " unnest($2::text[], $3::text[], $4::bigint[], $5::text[],"
+                 " $6::text[], $7::boolean[], $8::text[], $9::text[],"
+                 " $10::text[]) WITH ORDINALITY AS v (version, point, party,"
+                 " stance, note, internal, author, at, inherited_from, i)"
+                 " ORDER BY v.i",
+                 PgParams()
+                     .Int(stances.front().negotiation)
+                     .Text(version.Take())
+                     .Text(point.Take())
+                     .Text(party.Take())
+                     .Text(kind.Take())
+                     .Text(note.Take())
+                     .Text(internal.Take())
+                     .Text(author.Take())
+                     .Text(at.Take())
+                     .Text(inherited_from.Take()))
+        .status();
   }
 
   Result<std::vector<Stance>> Stances(int64_t negotiation,
                                       const std::string& version) override {
-    Result<PgResult> rows = conn_.Exec(
-        "listing stances",
-        "SELECT seq, version, point, party, stance, note, internal, author,"
-        " at, inherited_from FROM stance"
-        " WHERE negotiation = $1 AND ($2 = '' OR version = $2) ORDER BY seq",
-        PgParams().Int(negotiation).Text(version));
+    // Two statements rather than "($2 = '' OR version = $2)": the planner
+    // cannot use the (negotiation, version, seq) index for that one.
+    Result<PgResult> rows =
+        version.empty()
+            ? conn_.Exec("listing stances",
+                         "SELECT seq, version, point, party, stance, note,"
+                         " internal, author, at, inherited_from FROM stance"
+                         " WHERE negotiation = $1 ORDER BY seq",
+                         PgParams().Int(negotiation))
+            : conn_.Exec("listing stances",
+                         "SELECT seq, version, point, party, stance, note,"
+                         " internal, author, at, inherited_from FROM stance"
+                         " WHERE negotiation = $1 AND version = $2"
+                         " ORDER BY seq",
+                         PgParams().Int(negotiation).Text(version));
     if (!rows.ok()) return rows.status();
     std::vector<Stance> stances(rows->rows());
     for (int i = 0; i < rows->rows(); ++i) {
