@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <map>
 #include <string>
 
 #include "store/pg_test_database.h"
@@ -209,6 +210,37 @@ TEST_P(RecordTest, ReferencesResolveByLabelThenUniquePrefix) {
     EXPECT_EQ(ResolveVersion(txn, negotiation_, "nothing").status().message(),
               "no version 'nothing' (a label, or an id prefix of 4+ hex "
               "digits)");
+    return Status::Ok();
+  });
+}
+
+TEST_P(RecordTest, AmbiguousPrefixListsTheCandidates) {
+  // Two short texts whose ids share their first four hex digits (found by
+  // trying: about 300 tries on average).
+  std::map<std::string, std::string> by_prefix;
+  std::string first, second;
+  for (int n = 0; second.empty(); ++n) {
+    const std::string text = "1. Point number " + std::to_string(n) + ".\n";
+    const std::string prefix = VersionId(text).substr(0, 4);
+    auto [it, inserted] = by_prefix.emplace(prefix, text);
+    if (!inserted) {
+      first = it->second;
+      second = text;
+    }
+  }
+  ASSERT_TRUE(Import(first, "One", "Mediator").ok());
+  ASSERT_TRUE(Import(second, "Two", "Mediator").ok());
+  const std::string prefix = VersionId(first).substr(0, 4);
+  store_->Transact(false, [&](Transaction& txn) {
+    Result<Version> ambiguous = ResolveVersion(txn, negotiation_, prefix);
+    EXPECT_EQ(ambiguous.status().code(), ErrorCode::kNotFound);
+    EXPECT_EQ(ambiguous.status().message(),
+              "version '" + prefix +
+                  "' is ambiguous: " + ShortId(VersionId(first)) + " (One), " +
+                  ShortId(VersionId(second)) + " (Two)");
+    // One more digit tells them apart, unless they share it too.
+    const std::string longer = VersionId(first).substr(0, 12);
+    EXPECT_EQ(ResolveVersion(txn, negotiation_, longer)->label, "One");
     return Status::Ok();
   });
 }
