@@ -124,6 +124,10 @@ std::string_view PointId(const Document& doc, int index);
 // as a block.
 bool PreambleIsBlock(std::string_view text, const Document& doc);
 
+// Every index of `doc` that alignment uses, in document order: kPreamble
+// first when the preamble is a block, then every point.
+std::vector<int> AlignedIndices(std::string_view text, const Document& doc);
+
 // Aligns the points of `old_doc` (parsed from `old_text`) with those of
 // `new_doc` (parsed from `new_text`), and their preambles when they have
 // words. Two empty texts give no pairs.

@@ -602,6 +602,16 @@ bool PreambleIsBlock(std::string_view text, const Document& doc) {
   return preamble.find_first_not_of(" \t\r\n\f\v") != std::string_view::npos;
 }
 
+std::vector<int> AlignedIndices(std::string_view text, const Document& doc) {
+  std::vector<int> indices;
+  indices.reserve(doc.points.size() + 1);
+  if (PreambleIsBlock(text, doc)) indices.push_back(kPreamble);
+  for (size_t i = 0; i < doc.points.size(); ++i) {
+    indices.push_back(static_cast<int>(i));
+  }
+  return indices;
+}
+
 const char* RelationName(Relation relation) {
   switch (relation) {
     case Relation::kSame:

@@ -11,17 +11,6 @@ namespace redline {
 
 namespace {
 
-// The indices of a version that alignment uses: the preamble first when it
-// is a block, then every point in document order.
-std::vector<int> Items(const VersionText& version) {
-  std::vector<int> items;
-  if (PreambleIsBlock(version.text, *version.doc)) items.push_back(kPreamble);
-  for (size_t i = 0; i < version.doc->points.size(); ++i) {
-    items.push_back(static_cast<int>(i));
-  }
-  return items;
-}
-
 // A place in a version's item order: kPreamble before point 0.
 int Slot(int index) { return index + 1; }
 
@@ -171,7 +160,7 @@ Synopsis BuildSynopsis(const std::vector<VersionText>& versions, int base,
   }
 
   // Base rows: one per group of base items merged anywhere.
-  const std::vector<int> base_items = Items(b);
+  const std::vector<int> base_items = AlignedIndices(b.text, *b.doc);
   const size_t base_slots = b.doc->points.size() + 1;
   MergedGroups groups(base_slots);
   for (int v = 0; v < k; ++v) {
@@ -248,7 +237,8 @@ Synopsis BuildSynopsis(const std::vector<VersionText>& versions, int base,
 
   // Closeness of every ordered pair.
   std::vector<size_t> item_count(k);
-  for (int v = 0; v < k; ++v) item_count[v] = Items(versions[v]).size();
+  for (int v = 0; v < k; ++v)
+    item_count[v] = AlignedIndices(versions[v].text, *versions[v].doc).size();
   for (int of = 0; of < k; ++of) {
     for (int in = 0; in < k; ++in) {
       if (of == in) continue;

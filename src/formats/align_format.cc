@@ -81,9 +81,13 @@ void WriteAlignJson(const VersionText& old_version,
                     const VersionText& new_version, const Alignment& alignment,
                     std::ostream& out) {
   out << "{\"old\": {\"label\": " << Quote(old_version.label)
-      << ", \"points\": " << IdList(*old_version.doc, AllPoints(old_version))
+      << ", \"points\": "
+      << IdList(*old_version.doc,
+                AlignedIndices(old_version.text, *old_version.doc))
       << "},\n \"new\": {\"label\": " << Quote(new_version.label)
-      << ", \"points\": " << IdList(*new_version.doc, AllPoints(new_version))
+      << ", \"points\": "
+      << IdList(*new_version.doc,
+                AlignedIndices(new_version.text, *new_version.doc))
       << "},\n \"pairs\": [";
   for (size_t k = 0; k < alignment.pairs.size(); ++k) {
     const AlignedPair& pair = alignment.pairs[k];
@@ -106,8 +110,9 @@ void WriteSynopsisJson(const std::vector<VersionText>& versions,
   out << "{\"versions\": [";
   for (size_t v = 0; v < versions.size(); ++v) {
     out << (v > 0 ? ",\n  " : "\n  ")
-        << "{\"label\": " << Quote(versions[v].label)
-        << ", \"points\": " << IdList(*versions[v].doc, AllPoints(versions[v]))
+        << "{\"label\": " << Quote(versions[v].label) << ", \"points\": "
+        << IdList(*versions[v].doc,
+                  AlignedIndices(versions[v].text, *versions[v].doc))
         << "}";
   }
   out << "],\n \"base\": " << synopsis.base << ",\n \"rows\": [";

@@ -6,15 +6,6 @@
 
 namespace redline {
 
-std::vector<int> AllPoints(const VersionText& version) {
-  std::vector<int> all;
-  if (PreambleIsBlock(version.text, *version.doc)) all.push_back(kPreamble);
-  for (size_t i = 0; i < version.doc->points.size(); ++i) {
-    all.push_back(static_cast<int>(i));
-  }
-  return all;
-}
-
 std::string OwnTexts(const VersionText& version,
                      const std::vector<int>& points) {
   std::string out;

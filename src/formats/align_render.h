@@ -20,9 +20,6 @@
 
 namespace redline {
 
-// Every index of a version: its preamble first when it is a block.
-std::vector<int> AllPoints(const VersionText& version);
-
 // The own texts (OwnText) of `points`, one after another: what the JSON
 // views compare.
 std::string OwnTexts(const VersionText& version,

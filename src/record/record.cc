@@ -37,8 +37,9 @@ std::string Names(const std::vector<std::string>& names) {
 std::vector<std::string> PointIds(const std::string& text,
                                   const Document& doc) {
   std::vector<std::string> ids;
-  if (PreambleIsBlock(text, doc)) ids.emplace_back("preamble");
-  for (const Point& point : doc.points) ids.push_back(point.id);
+  for (int index : AlignedIndices(text, doc)) {
+    ids.emplace_back(PointId(doc, index));
+  }
   return ids;
 }
 
