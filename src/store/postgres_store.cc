@@ -200,23 +200,7 @@ class PostgresTransaction final : public Transaction {
   }
 
   Status AddStance(const Stance& stance) override {
-    return Write("adding a stance",
-                 "INSERT INTO stance (seq, negotiation, version, point, party,"
-                 " stance, note, internal, author, at, inherited_from)"
-                 " SELECT coalesce(max(seq), 0) + 1, $1, $2, $3, $4, $5, $6,"
-                 " $7, $8, $9, $10 FROM stance WHERE negotiation = $1",
-                 PgParams()
-                     .Int(stance.negotiation)
-                     .Text(stance.version)
-                     .Text(stance.point)
-                     .Int(stance.party)
-                     .Text(StanceKindName(stance.stance))
-                     .Text(stance.note)
-                     .Bool(stance.internal)
-                     .Text(stance.author)
-                     .Text(stance.at)
-                     .Text(stance.inherited_from))
-        .status();
+    return AddStances({stance});
   }
 
   Status AddStances(const std::vector<Stance>& stances) override {

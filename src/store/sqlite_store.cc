@@ -305,25 +305,7 @@ class SqliteTransaction : public Transaction {
     return std::optional<Version>(std::move(found[0]));
   }
 
-  Status AddStance(const Stance& t) override {
-    Statement s(db_,
-                "INSERT INTO stance (negotiation, seq, version, point, party, "
-                "stance, note, internal, author, at, inherited_from) VALUES "
-                "(?, (SELECT coalesce(max(seq), 0) + 1 FROM stance WHERE "
-                "negotiation = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    s.Bind(1, t.negotiation)
-        .Bind(2, t.negotiation)
-        .Bind(3, t.version)
-        .Bind(4, t.point)
-        .Bind(5, t.party)
-        .Bind(6, StanceKindName(t.stance))
-        .Bind(7, t.note)
-        .Bind(8, int64_t{t.internal ? 1 : 0})
-        .Bind(9, t.author)
-        .Bind(10, t.at)
-        .Bind(11, t.inherited_from);
-    return s.Run();
-  }
+  Status AddStance(const Stance& t) override { return AddStances({t}); }
 
   Status AddStances(const std::vector<Stance>& stances) override {
     if (stances.empty()) return Status::Ok();
