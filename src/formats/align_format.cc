@@ -8,45 +8,12 @@
 #include <string>
 
 #include "formats/align_render.h"
+#include "formats/json_string.h"
 #include "redline/diff.h"
 
 namespace redline {
 
 namespace {
-
-// A JSON string literal of valid UTF-8 `text`.
-std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xF];
-          out += kHex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string Number(double value) {
   char buffer[32];
@@ -58,7 +25,7 @@ std::string IdList(const Document& doc, const std::vector<int>& points) {
   std::string out = "[";
   for (size_t k = 0; k < points.size(); ++k) {
     if (k > 0) out += ", ";
-    out += Quote(PointId(doc, points[k]));
+    out += JsonString(PointId(doc, points[k]));
   }
   return out + "]";
 }
@@ -80,11 +47,11 @@ std::string DiffJson(const std::string& old_own, const std::string& new_own) {
 void WriteAlignJson(const VersionText& old_version,
                     const VersionText& new_version, const Alignment& alignment,
                     std::ostream& out) {
-  out << "{\"old\": {\"label\": " << Quote(old_version.label)
+  out << "{\"old\": {\"label\": " << JsonString(old_version.label)
       << ", \"points\": "
       << IdList(*old_version.doc,
                 AlignedIndices(old_version.text, *old_version.doc))
-      << "},\n \"new\": {\"label\": " << Quote(new_version.label)
+      << "},\n \"new\": {\"label\": " << JsonString(new_version.label)
       << ", \"points\": "
       << IdList(*new_version.doc,
                 AlignedIndices(new_version.text, *new_version.doc))
@@ -110,7 +77,7 @@ void WriteSynopsisJson(const std::vector<VersionText>& versions,
   out << "{\"versions\": [";
   for (size_t v = 0; v < versions.size(); ++v) {
     out << (v > 0 ? ",\n  " : "\n  ")
-        << "{\"label\": " << Quote(versions[v].label) << ", \"points\": "
+        << "{\"label\": " << JsonString(versions[v].label) << ", \"points\": "
         << IdList(*versions[v].doc,
                   AlignedIndices(versions[v].text, *versions[v].doc))
         << "}";

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 
+#include "formats/json_string.h"
 #include "redline/diff_format.h"
 
 namespace redline {
@@ -43,9 +44,8 @@ class JsonSink {
     Append(view);
   }
 
-  // Writes whole[begin, end) as a JSON string. Its bytes go out as they are
-  // but for the escapes JSON requires: the same output as nlohmann's dump,
-  // without its copies of every op.
+  // Writes whole[begin, end) as a JSON string (AppendJsonString): the same
+  // output as nlohmann's dump, without its copies of every op.
   void String(std::string_view whole, uint32_t begin, uint32_t end);
 
   void Flush() {
@@ -71,46 +71,8 @@ void JsonSink::String(std::string_view whole, uint32_t begin, uint32_t end) {
                                      nlohmann::json::error_handler_t::replace));
     return;
   }
-  Append('"');
-  size_t run = 0;  // start of the bytes not yet written
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    buffer_.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        buffer_.append("\\\"");
-        break;
-      case '\\':
-        buffer_.append("\\\\");
-        break;
-      case '\n':
-        buffer_.append("\\n");
-        break;
-      case '\r':
-        buffer_.append("\\r");
-        break;
-      case '\t':
-        buffer_.append("\\t");
-        break;
-      case '\b':
-        buffer_.append("\\b");
-        break;
-      case '\f':
-        buffer_.append("\\f");
-        break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        buffer_.append(escape, sizeof escape);
-        break;
-      }
-    }
-    if (buffer_.size() >= kFlushAt) Flush();
-  }
-  Append(text.substr(run));
-  Append('"');
+  AppendJsonString(text, &buffer_);
+  if (buffer_.size() >= kFlushAt) Flush();
 }
 
 void WriteOps(const DiffInput& input, const std::vector<DiffOp>& ops,
