@@ -13,6 +13,7 @@
 #define REDLINE_RECORD_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,8 +103,17 @@ struct StatusTable {
   int open = 0;       // points some party has no stance on, or "open"
 };
 
+// What a status table shows: by default every mediator and party column
+// and every stance. The server narrows it to what the viewer may see; the
+// counts then count only what is shown.
+struct StatusFilter {
+  std::function<bool(const Party&)> column;   // null: every column
+  std::function<bool(const Stance&)> stance;  // null: every stance
+};
+
 Result<StatusTable> VersionStatus(Transaction& txn, int64_t negotiation,
-                                  const std::string& reference);
+                                  const std::string& reference,
+                                  const StatusFilter& filter = StatusFilter());
 
 // Records that a version was shown to a party.
 Result<Share> ShareVersion(Transaction& txn, int64_t negotiation,

@@ -25,8 +25,11 @@ enum class ErrorCode {
   kBadInput,  // the input text or file is unacceptable (bad UTF-8, binary)
   kNotFound,  // an id, file or reference does not exist or is ambiguous
   kBusy,      // the resource is locked by someone else; try again later
-  kStorage,   // the store failed (I/O, database)
-  kInternal,  // a bug or an unexpected failure of a library we call
+  kUnauthenticated,  // no valid session, or a wrong user name or password
+  kForbidden,        // the user may see the object but not do this to it
+  kThrottled,        // too many failed logins; wait before trying again
+  kStorage,          // the store failed (I/O, database)
+  kInternal,         // a bug or an unexpected failure of a library we call
 };
 
 class Status {
@@ -46,6 +49,15 @@ class Status {
   }
   static Status Busy(std::string message) {
     return Status(ErrorCode::kBusy, std::move(message));
+  }
+  static Status Unauthenticated(std::string message) {
+    return Status(ErrorCode::kUnauthenticated, std::move(message));
+  }
+  static Status Forbidden(std::string message) {
+    return Status(ErrorCode::kForbidden, std::move(message));
+  }
+  static Status Throttled(std::string message) {
+    return Status(ErrorCode::kThrottled, std::move(message));
   }
   static Status Storage(std::string message) {
     return Status(ErrorCode::kStorage, std::move(message));
@@ -72,7 +84,8 @@ class Status {
 
 // The process exit code for a status, the same for every command:
 // 0 success, 2 usage, 3 bad input, 4 not found or ambiguous, 5 busy,
-// 6 storage or internal error. (1, "differs", is the comparison commands'
+// 6 storage or internal error, 7 refused (unauthenticated, forbidden,
+// throttled). (1, "differs", is the comparison commands'
 // own success outcome and never comes from a Status.)
 int ExitCode(const Status& status);
 

@@ -115,6 +115,47 @@ struct Opening {
   std::string at;
 };
 
+// An account on the server (`redline user add`).
+struct User {
+  int64_t id = 0;
+  std::string name;           // unique
+  std::string password_hash;  // argon2id, in libsodium's string format
+  bool admin = false;         // may create negotiations
+  std::string created_at;
+};
+
+// A user acting for one party of a negotiation: a member of that party.
+// A user is a member of at most one party per negotiation.
+struct Membership {
+  int64_t user = 0;
+  int64_t negotiation = 0;
+  int64_t party = 0;
+};
+
+// A login session. The token is never stored, only its hash, so that a
+// copy of the store opens no session.
+struct Session {
+  std::string token_hash;  // hex BLAKE2b-256 of the token
+  int64_t user = 0;
+  std::string created_at;
+  std::string expires_at;
+};
+
+// One entry of the audit log. The chain (hash, mac) is computed by
+// audit.h; the store keeps entries as given.
+struct AuditEntry {
+  int64_t seq = 0;  // 1, 2, ... with no gap
+  std::string at;
+  std::string user;     // who; "" when nobody is logged in
+  std::string action;   // "login", "login-failed", "import", "denied", ...
+  std::string object;   // what it concerned, e.g. "negotiation/1/version/ab12"
+  std::string outcome;  // "ok" or the error code
+  std::string detail;   // a JSON object
+  std::string prev_hash;  // the previous entry's hash ("" for the first)
+  std::string hash;       // hex
+  std::string mac;        // hex
+};
+
 // Reads and writes of one transaction. Methods return kStorage when the
 // database fails and kBusy when it is locked; they never partially apply.
 // Ids (parties, negotiations) are assigned by the store.
@@ -140,8 +181,8 @@ class Transaction {
   virtual Result<std::optional<Version>> FindVersion(int64_t negotiation,
                                                      const std::string& id) = 0;
 
-  // `stance.seq` is ignored (the store numbers it).
-  virtual Status AddStance(const Stance& stance) = 0;
+  // `stance.seq` is ignored: the store numbers it and returns the number.
+  virtual Result<int64_t> AddStance(const Stance& stance) = 0;
   // Adds `stances` in order, all or none: what AddStance does for each, in
   // few statements (carrying a version's stances forward writes thousands).
   virtual Status AddStances(const std::vector<Stance>& stances) = 0;
@@ -150,15 +191,70 @@ class Transaction {
   virtual Result<std::vector<Stance>> Stances(int64_t negotiation,
                                               const std::string& version) = 0;
 
-  virtual Status AddShare(const Share& share) = 0;
+  // `share.seq` is ignored: the store numbers it and returns the number.
+  virtual Result<int64_t> AddShare(const Share& share) = 0;
   // In order of recording.
   virtual Result<std::vector<Share>> Shares(int64_t negotiation) = 0;
 
   virtual Status AddOpening(const Opening& opening) = 0;
   virtual Result<std::vector<Opening>> Openings(int64_t negotiation) = 0;
 
+  // Whether `version` was shared with `party`; whether `member` of `party`
+  // has opened it.
+  virtual Result<bool> SharedWith(int64_t negotiation,
+                                  const std::string& version,
+                                  int64_t party) = 0;
+  virtual Result<bool> Opened(int64_t negotiation, const std::string& version,
+                              int64_t party, const std::string& member) = 0;
+
   // Whether the store holds no negotiation at all.
   virtual Result<bool> Empty() = 0;
+
+  // Accounts. REQUIRES for AddUser: no user of that name.
+  virtual Result<int64_t> AddUser(const User& user) = 0;
+  virtual Result<std::optional<User>> FindUser(const std::string& name) = 0;
+  // In order of creation.
+  virtual Result<std::vector<User>> Users() = 0;
+  // Sets the hash and ends all of the user's sessions. kNotFound for an
+  // unknown user (so does RemoveUser).
+  virtual Status SetPasswordHash(int64_t user, const std::string& hash) = 0;
+  // Removes the user with its memberships and sessions.
+  virtual Status RemoveUser(int64_t user) = 0;
+
+  // Makes the user a member of the party, replacing any membership in the
+  // party's negotiation. kNotFound when the party is not one of that
+  // negotiation. REQUIRES: the user exists.
+  virtual Status SetMembership(const Membership& membership) = 0;
+  // The user's memberships, by negotiation.
+  virtual Result<std::vector<Membership>> Memberships(int64_t user) = 0;
+  // The members of the negotiation's parties, by user.
+  virtual Result<std::vector<Membership>> Members(int64_t negotiation) = 0;
+
+  virtual Status AddSession(const Session& session) = 0;
+  // The user of the session with this token hash if it expires after
+  // `now`, else nullopt.
+  virtual Result<std::optional<User>> SessionUser(const std::string& token_hash,
+                                                  const std::string& now) = 0;
+  virtual Status RemoveSession(const std::string& token_hash) = 0;
+  // Removes sessions that expired at or before `now`.
+  virtual Status RemoveExpiredSessions(const std::string& now) = 0;
+
+  // Failed logins under a user name, for throttling.
+  virtual Status AddLoginFailure(const std::string& name,
+                                 const std::string& at) = 0;
+  // How many failures under `name` happened at or after `since`.
+  virtual Result<int64_t> LoginFailures(const std::string& name,
+                                        const std::string& since) = 0;
+  virtual Status ClearLoginFailures(const std::string& name) = 0;
+
+  // The audit log: entries are only ever appended.
+  virtual Result<std::optional<AuditEntry>> LastAuditEntry() = 0;
+  // REQUIRES: the entries continue the log's seq numbering.
+  virtual Status AddAuditEntries(const std::vector<AuditEntry>& entries) = 0;
+  // At most `limit` entries with seq > `after`, in order (none when
+  // `limit` <= 0).
+  virtual Result<std::vector<AuditEntry>> AuditEntries(int64_t after,
+                                                       int64_t limit) = 0;
 };
 
 class Store {
@@ -193,7 +289,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location,
                                          const StoreOptions& options);
 
 // The schema version this build writes.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 }  // namespace redline
 

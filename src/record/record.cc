@@ -282,24 +282,33 @@ Result<Stance> SetStance(Transaction& txn, int64_t negotiation,
   stance.internal = request.internal;
   stance.author = request.author;
   stance.at = request.at;
-  Status status = txn.AddStance(stance);
-  if (!status.ok()) return status;
+  Result<int64_t> seq = txn.AddStance(stance);
+  if (!seq.ok()) return seq.status();
+  stance.seq = *seq;
   return stance;
 }
 
 Result<StatusTable> VersionStatus(Transaction& txn, int64_t negotiation,
-                                  const std::string& reference) {
+                                  const std::string& reference,
+                                  const StatusFilter& filter) {
   Result<Version> version = ResolveVersion(txn, negotiation, reference);
   if (!version.ok()) return version.status();
   StatusTable table;
   Result<std::vector<Party>> parties = txn.Parties(negotiation);
   if (!parties.ok()) return parties.status();
   for (const Party& party : *parties) {
-    if (party.kind != PartyKind::kObserver) table.parties.push_back(party);
+    if (party.kind != PartyKind::kObserver &&
+        (!filter.column || filter.column(party))) {
+      table.parties.push_back(party);
+    }
   }
   table.points = PointIds(version->text, ParsePoints(version->text));
   Result<std::vector<Stance>> history = txn.Stances(negotiation, version->id);
   if (!history.ok()) return history.status();
+  if (filter.stance) {
+    std::erase_if(*history,
+                  [&](const Stance& stance) { return !filter.stance(stance); });
+  }
   const auto current = Current(*history);
   for (const std::string& point : table.points) {
     std::vector<std::optional<Stance>> row;
@@ -348,8 +357,9 @@ Result<Share> ShareVersion(Transaction& txn, int64_t negotiation,
   share.at = at;
   share.by = by;
   share.channel = channel;
-  Status status = txn.AddShare(share);
-  if (!status.ok()) return status;
+  Result<int64_t> seq = txn.AddShare(share);
+  if (!seq.ok()) return seq.status();
+  share.seq = *seq;
   return share;
 }
 

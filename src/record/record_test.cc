@@ -251,6 +251,16 @@ TEST_P(RecordTest, StancesKeepTheirHistoryAndCarryForwardWhenSame) {
   ASSERT_TRUE(Stance("Draft", "2", "Norland", StanceKind::kDispute).ok());
   ASSERT_TRUE(Stance("Draft", "2", "Norland", StanceKind::kRedLine).ok());
   ASSERT_TRUE(Stance("Draft", "3", "Kestria", StanceKind::kOpen, true).ok());
+  // SetStance returns the stance with the number the store gave it.
+  store_->Transact(true, [&](Transaction& txn) {
+    StanceRequest request{
+        "Draft", "1",   "Kestria",      StanceKind::kAgree,
+        "",      false, "desk officer", "2026-11-03T11:00:00Z"};
+    Result<redline::Stance> stance = SetStance(txn, negotiation_, request);
+    EXPECT_TRUE(stance.ok());
+    EXPECT_EQ(stance->seq, 5);
+    return Status::Usage("rolled back");
+  });
   Result<ImportOutcome> counter =
       Import(kCounter, "Counter", "Norland", {"Draft"});
   ASSERT_TRUE(counter.ok()) << counter.status().message();

@@ -111,6 +111,61 @@ CREATE TABLE opening (
   FOREIGN KEY (negotiation, party) REFERENCES party (negotiation, id)
 );
 )sql",
+    // 2: accounts, sessions, throttling of logins, the audit log; indexes
+    // for the server's ledger lookups. `user` is reserved in PostgreSQL,
+    // hence app_user and user_name.
+    R"sql(
+CREATE TABLE app_user (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  password_hash text NOT NULL,
+  admin boolean NOT NULL,
+  created_at text NOT NULL
+);
+
+CREATE TABLE membership (
+  app_user bigint NOT NULL REFERENCES app_user (id),
+  negotiation bigint NOT NULL REFERENCES negotiation (id),
+  party bigint NOT NULL,
+  PRIMARY KEY (app_user, negotiation),
+  FOREIGN KEY (negotiation, party) REFERENCES party (negotiation, id)
+);
+CREATE INDEX membership_by_negotiation ON membership (negotiation, app_user);
+
+CREATE TABLE session (
+  token_hash text PRIMARY KEY,
+  app_user bigint NOT NULL REFERENCES app_user (id),
+  created_at text NOT NULL,
+  -- Times are compared as text: byte order is time order, whatever the
+  -- database's collation says.
+  expires_at text COLLATE "C" NOT NULL
+);
+CREATE INDEX session_by_expiry ON session (expires_at);
+CREATE INDEX session_by_user ON session (app_user);
+
+CREATE TABLE login_failure (
+  name text NOT NULL,
+  at text COLLATE "C" NOT NULL
+);
+CREATE INDEX login_failure_by_name ON login_failure (name, at);
+
+CREATE TABLE audit_entry (
+  seq bigint PRIMARY KEY CHECK (seq > 0),
+  at text NOT NULL,
+  user_name text NOT NULL,
+  action text NOT NULL,
+  object text NOT NULL,
+  outcome text NOT NULL,
+  detail text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL,
+  mac text NOT NULL
+);
+
+CREATE INDEX share_by_version ON share (negotiation, version, party);
+CREATE INDEX opening_by_version ON opening (negotiation, version, party,
+                                            member);
+)sql",
 };
 
 static_assert(std::size(kMigrations) == kSchemaVersion,

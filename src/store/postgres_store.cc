@@ -1,6 +1,8 @@
 #include "store/postgres_store.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,6 +63,38 @@ Version ReadVersionRow(const PgResult& rows, int row, int64_t negotiation) {
   version.seq = rows.Int(row, 5);
   version.text = rows.Text(row, 6);
   return version;
+}
+
+constexpr std::string_view kUserColumns =
+    "SELECT id, name, password_hash, admin, created_at";
+
+User ReadUserRow(const PgResult& rows, int row) {
+  User user;
+  user.id = rows.Int(row, 0);
+  user.name = rows.Text(row, 1);
+  user.password_hash = rows.Text(row, 2);
+  user.admin = rows.Bool(row, 3);
+  user.created_at = rows.Text(row, 4);
+  return user;
+}
+
+constexpr std::string_view kAuditColumns =
+    "SELECT seq, at, user_name, action, object, outcome, detail, prev_hash,"
+    " hash, mac FROM audit_entry";
+
+AuditEntry ReadAuditRow(const PgResult& rows, int row) {
+  AuditEntry entry;
+  entry.seq = rows.Int(row, 0);
+  entry.at = rows.Text(row, 1);
+  entry.user = rows.Text(row, 2);
+  entry.action = rows.Text(row, 3);
+  entry.object = rows.Text(row, 4);
+  entry.outcome = rows.Text(row, 5);
+  entry.detail = rows.Text(row, 6);
+  entry.prev_hash = rows.Text(row, 7);
+  entry.hash = rows.Text(row, 8);
+  entry.mac = rows.Text(row, 9);
+  return entry;
 }
 
 // One transaction on the store's connection. Every write runs inside a
@@ -199,8 +233,15 @@ class PostgresTransaction final : public Transaction {
     return std::optional<Version>(std::move(version));
   }
 
-  Status AddStance(const Stance& stance) override {
-    return AddStances({stance});
+  Result<int64_t> AddStance(const Stance& stance) override {
+    Status added = AddStances({stance});
+    if (!added.ok()) return added;
+    Result<PgResult> last =
+        conn_.Exec("numbering a stance",
+                   "SELECT max(seq) FROM stance WHERE negotiation = $1",
+                   PgParams().Int(stance.negotiation));
+    if (!last.ok()) return last.status();
+    return last->Int(0, 0);
   }
 
   Status AddStances(const std::vector<Stance>& stances) override {
@@ -285,20 +326,21 @@ class PostgresTransaction final : public Transaction {
     return stances;
   }
 
-  Status AddShare(const Share& share) override {
-    return Write("adding a share",
-                 "INSERT INTO share (seq, negotiation, version, party, at, "
-                 "shared_by,"
-                 " channel) SELECT coalesce(max(seq), 0) + 1, $1, $2, $3, $4,"
-                 " $5, $6 FROM share WHERE negotiation = $1",
-                 PgParams()
-                     .Int(share.negotiation)
-                     .Text(share.version)
-                     .Int(share.party)
-                     .Text(share.at)
-                     .Text(share.by)
-                     .Text(share.channel))
-        .status();
+  Result<int64_t> AddShare(const Share& share) override {
+    Result<PgResult> added =
+        Write("adding a share",
+              "INSERT INTO share (seq, negotiation, version, party, at, "
+              "shared_by, channel) SELECT coalesce(max(seq), 0) + 1, $1, $2, "
+              "$3, $4, $5, $6 FROM share WHERE negotiation = $1 RETURNING seq",
+              PgParams()
+                  .Int(share.negotiation)
+                  .Text(share.version)
+                  .Int(share.party)
+                  .Text(share.at)
+                  .Text(share.by)
+                  .Text(share.channel));
+    if (!added.ok()) return added.status();
+    return added->Int(0, 0);
   }
 
   Result<std::vector<Share>> Shares(int64_t negotiation) override {
@@ -362,6 +404,261 @@ class PostgresTransaction final : public Transaction {
     return empty->Bool(0, 0);
   }
 
+  Result<bool> SharedWith(int64_t negotiation, const std::string& version,
+                          int64_t party) override {
+    Result<PgResult> shared =
+        conn_.Exec("checking a share",
+                   "SELECT EXISTS (SELECT 1 FROM share WHERE negotiation = $1"
+                   " AND version = $2 AND party = $3)",
+                   PgParams().Int(negotiation).Text(version).Int(party));
+    if (!shared.ok()) return shared.status();
+    return shared->Bool(0, 0);
+  }
+
+  Result<bool> Opened(int64_t negotiation, const std::string& version,
+                      int64_t party, const std::string& member) override {
+    Result<PgResult> opened = conn_.Exec(
+        "checking an opening",
+        "SELECT EXISTS (SELECT 1 FROM opening WHERE negotiation = $1"
+        " AND version = $2 AND party = $3 AND member = $4)",
+        PgParams().Int(negotiation).Text(version).Int(party).Text(member));
+    if (!opened.ok()) return opened.status();
+    return opened->Bool(0, 0);
+  }
+
+  Result<int64_t> AddUser(const User& user) override {
+    Result<PgResult> id = Write("adding a user",
+                                "INSERT INTO app_user (name, password_hash,"
+                                " admin, created_at) VALUES ($1, $2, $3, $4)"
+                                " RETURNING id",
+                                PgParams()
+                                    .Text(user.name)
+                                    .Text(user.password_hash)
+                                    .Bool(user.admin)
+                                    .Text(user.created_at));
+    if (!id.ok()) return id.status();
+    return id->Int(0, 0);
+  }
+
+  Result<std::optional<User>> FindUser(const std::string& name) override {
+    Result<PgResult> rows =
+        conn_.Exec("finding a user",
+                   std::string(kUserColumns) + " FROM app_user WHERE name = $1",
+                   PgParams().Text(name));
+    if (!rows.ok()) return rows.status();
+    if (rows->rows() == 0) return std::optional<User>();
+    return std::optional<User>(ReadUserRow(*rows, 0));
+  }
+
+  Result<std::vector<User>> Users() override {
+    Result<PgResult> rows =
+        conn_.Exec("listing users",
+                   std::string(kUserColumns) + " FROM app_user ORDER BY id");
+    if (!rows.ok()) return rows.status();
+    std::vector<User> users;
+    users.reserve(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      users.push_back(ReadUserRow(*rows, i));
+    }
+    return users;
+  }
+
+  Status SetPasswordHash(int64_t user, const std::string& hash) override {
+    return Atomically("setting a password", [&]() -> Status {
+      Result<PgResult> updated = conn_.Exec(
+          "setting a password",
+          "UPDATE app_user SET password_hash = $2 WHERE id = $1 RETURNING id",
+          PgParams().Int(user).Text(hash));
+      if (!updated.ok()) return updated.status();
+      if (updated->rows() == 0) return NoUser(user);
+      return conn_
+          .Exec("setting a password", "DELETE FROM session WHERE app_user = $1",
+                PgParams().Int(user))
+          .status();
+    });
+  }
+
+  Status RemoveUser(int64_t user) override {
+    return Atomically("removing a user", [&]() -> Status {
+      for (const char* sql : {"DELETE FROM membership WHERE app_user = $1",
+                              "DELETE FROM session WHERE app_user = $1"}) {
+        Status removed =
+            conn_.Exec("removing a user", sql, PgParams().Int(user)).status();
+        if (!removed.ok()) return removed;
+      }
+      Result<PgResult> removed = conn_.Exec(
+          "removing a user", "DELETE FROM app_user WHERE id = $1 RETURNING id",
+          PgParams().Int(user));
+      if (!removed.ok()) return removed.status();
+      if (removed->rows() == 0) return NoUser(user);
+      return Status::Ok();
+    });
+  }
+
+  Status SetMembership(const Membership& membership) override {
+    // Through the party row, so that a missing party, or one of another
+    // negotiation, is kNotFound as on SQLite.
+    Result<PgResult> set =
+        Write("setting a membership",
+              "INSERT INTO membership (app_user, negotiation, party)"
+              " SELECT $1, negotiation, id FROM party WHERE id = $2"
+              " AND negotiation = $3 ON CONFLICT (app_user, negotiation)"
+              " DO UPDATE SET party = excluded.party RETURNING party",
+              PgParams()
+                  .Int(membership.user)
+                  .Int(membership.party)
+                  .Int(membership.negotiation));
+    if (!set.ok()) return set.status();
+    if (set->rows() == 0) {
+      return Status::NotFound("no party " + std::to_string(membership.party) +
+                              " in negotiation " +
+                              std::to_string(membership.negotiation));
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Membership>> Memberships(int64_t user) override {
+    return ReadMemberships(
+        conn_.Exec("listing memberships",
+                   "SELECT app_user, negotiation, party FROM membership"
+                   " WHERE app_user = $1 ORDER BY negotiation",
+                   PgParams().Int(user)));
+  }
+
+  Result<std::vector<Membership>> Members(int64_t negotiation) override {
+    return ReadMemberships(
+        conn_.Exec("listing members",
+                   "SELECT app_user, negotiation, party FROM membership"
+                   " WHERE negotiation = $1 ORDER BY app_user",
+                   PgParams().Int(negotiation)));
+  }
+
+  Status AddSession(const Session& session) override {
+    return Write("adding a session",
+                 "INSERT INTO session (token_hash, app_user, created_at,"
+                 " expires_at) VALUES ($1, $2, $3, $4)",
+                 PgParams()
+                     .Text(session.token_hash)
+                     .Int(session.user)
+                     .Text(session.created_at)
+                     .Text(session.expires_at))
+        .status();
+  }
+
+  Result<std::optional<User>> SessionUser(const std::string& token_hash,
+                                          const std::string& now) override {
+    Result<PgResult> rows =
+        conn_.Exec("finding a session",
+                   "SELECT u.id, u.name, u.password_hash, u.admin, u.created_at"
+                   " FROM session AS s JOIN app_user AS u ON u.id = s.app_user"
+                   " WHERE s.token_hash = $1 AND s.expires_at > $2",
+                   PgParams().Text(token_hash).Text(now));
+    if (!rows.ok()) return rows.status();
+    if (rows->rows() == 0) return std::optional<User>();
+    return std::optional<User>(ReadUserRow(*rows, 0));
+  }
+
+  Status RemoveSession(const std::string& token_hash) override {
+    return Write("removing a session",
+                 "DELETE FROM session WHERE token_hash = $1",
+                 PgParams().Text(token_hash))
+        .status();
+  }
+
+  Status RemoveExpiredSessions(const std::string& now) override {
+    return Write("removing expired sessions",
+                 "DELETE FROM session WHERE expires_at <= $1",
+                 PgParams().Text(now))
+        .status();
+  }
+
+  Status AddLoginFailure(const std::string& name,
+                         const std::string& at) override {
+    return Write("recording a failed login",
+                 "INSERT INTO login_failure (name, at) VALUES ($1, $2)",
+                 PgParams().Text(name).Text(at))
+        .status();
+  }
+
+  Result<int64_t> LoginFailures(const std::string& name,
+                                const std::string& since) override {
+    Result<PgResult> count = conn_.Exec(
+        "counting failed logins",
+        "SELECT count(*) FROM login_failure WHERE name = $1 AND at >= $2",
+        PgParams().Text(name).Text(since));
+    if (!count.ok()) return count.status();
+    return count->Int(0, 0);
+  }
+
+  Status ClearLoginFailures(const std::string& name) override {
+    return Write("clearing failed logins",
+                 "DELETE FROM login_failure WHERE name = $1",
+                 PgParams().Text(name))
+        .status();
+  }
+
+  Result<std::optional<AuditEntry>> LastAuditEntry() override {
+    Result<PgResult> rows =
+        conn_.Exec("reading the audit log",
+                   std::string(kAuditColumns) + " ORDER BY seq DESC LIMIT 1");
+    if (!rows.ok()) return rows.status();
+    if (rows->rows() == 0) return std::optional<AuditEntry>();
+    return std::optional<AuditEntry>(ReadAuditRow(*rows, 0));
+  }
+
+  Status AddAuditEntries(const std::vector<AuditEntry>& entries) override {
+    if (entries.empty()) return Status::Ok();
+    // One statement, as for stances.
+    ArrayLiteral seq, at, user, action, object, outcome, detail, prev_hash,
+        hash, mac;
+    for (const AuditEntry& e : entries) {
+      seq.Int(e.seq);
+      at.Text(e.at);
+      user.Text(e.user);
+      action.Text(e.action);
+      object.Text(e.object);
+      outcome.Text(e.outcome);
+      detail.Text(e.detail);
+      prev_hash.Text(e.prev_hash);
+      hash.Text(e.hash);
+      mac.Text(e.mac);
+    }
+    return Write("adding audit entries",
+                 "INSERT INTO audit_entry (seq, at, user_name, action, object,"
+                 " outcome, detail, prev_hash, hash, mac)"
+                 " SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[],"
+                 " $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+                 " $9::text[], $10::text[])",
+                 PgParams()
+                     .Text(seq.Take())
+                     .Text(at.Take())
+                     .Text(user.Take())
+                     .Text(action.Take())
+                     .Text(object.Take())
+                     .Text(outcome.Take())
+                     .Text(detail.Take())
+                     .Text(prev_hash.Take())
+                     .Text(hash.Take())
+                     .Text(mac.Take()))
+        .status();
+  }
+
+  Result<std::vector<AuditEntry>> AuditEntries(int64_t after,
+                                               int64_t limit) override {
+    std::vector<AuditEntry> entries;
+    if (limit <= 0) return entries;  // PostgreSQL refuses a negative LIMIT
+    Result<PgResult> rows = conn_.Exec(
+        "reading the audit log",
+        std::string(kAuditColumns) + " WHERE seq > $1 ORDER BY seq LIMIT $2",
+        PgParams().Int(after).Int(limit));
+    if (!rows.ok()) return rows.status();
+    entries.reserve(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      entries.push_back(ReadAuditRow(*rows, i));
+    }
+    return entries;
+  }
+
  private:
   // Runs `write` so that it applies whole or not at all and a failure leaves
   // the transaction usable.
@@ -402,6 +699,22 @@ class PostgresTransaction final : public Transaction {
       parents[rows->Text(i, 0)].push_back(rows->Text(i, 1));
     }
     return parents;
+  }
+
+  static Result<std::vector<Membership>> ReadMemberships(
+      const Result<PgResult>& rows) {
+    if (!rows.ok()) return rows.status();
+    std::vector<Membership> memberships(rows->rows());
+    for (int i = 0; i < rows->rows(); ++i) {
+      memberships[i].user = rows->Int(i, 0);
+      memberships[i].negotiation = rows->Int(i, 1);
+      memberships[i].party = rows->Int(i, 2);
+    }
+    return memberships;
+  }
+
+  static Status NoUser(int64_t user) {
+    return Status::NotFound("no user with id " + std::to_string(user));
   }
 
   static Status Corrupt(std::string_view table, const Status& status) {

@@ -147,7 +147,8 @@ TEST_F(PostgresStoreTest, OpenCreatesTheSchema) {
       " FROM information_schema.tables WHERE table_schema = 'public'");
   ASSERT_TRUE(tables.ok()) << tables.status().message();
   EXPECT_EQ(tables->Text(0, 0),
-            "negotiation opening party schema_info share stance version "
+            "app_user audit_entry login_failure membership negotiation "
+            "opening party schema_info session share stance version "
             "version_parent");
 
   Read(*store, [](Transaction& txn) {
@@ -363,11 +364,12 @@ TEST_F(PostgresStoreTest,
     EXPECT_FALSE(txn.FindVersion(n, Id('c'))->has_value());
     Status stranger = txn.AddVersion(MakeVersion(n, 'd', "x", party + 9, {}));
     EXPECT_EQ(stranger.code(), ErrorCode::kStorage);
-    Status no_version =
+    Result<int64_t> no_version =
         txn.AddStance(MakeStance(n, Id('e'), "1", party, StanceKind::kAgree));
-    EXPECT_EQ(no_version.code(), ErrorCode::kStorage);
+    EXPECT_EQ(no_version.status().code(), ErrorCode::kStorage);
     Status no_negotiation =
-        txn.AddShare(Share{0, n + 9, Id('a'), party, "t", "me", "e-mail"});
+        txn.AddShare(Share{0, n + 9, Id('a'), party, "t", "me", "e-mail"})
+            .status();
     EXPECT_EQ(no_negotiation.code(), ErrorCode::kStorage);
     // PostgreSQL text holds no NUL: refused, never cut short.
     Version with_nul = MakeVersion(n, 'f', "nul", party, {});

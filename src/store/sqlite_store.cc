@@ -4,9 +4,14 @@
 #include <sys/stat.h>
 
 #include <array>
+#include <cstdint>
 #include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "fmt/format.h"
 
@@ -14,9 +19,12 @@ namespace redline {
 
 namespace {
 
-// The schema, one script per version (docs/store.md). Script k takes a
-// store from version k to k + 1.
-constexpr std::array<const char*, 1> kMigrations = {R"sql(
+// The schema, one script per version (docs/store.md). Script k (from 0)
+// takes a store from version k to k + 1. Append new ones; never edit one
+// that has shipped.
+constexpr std::array<const char*, 2> kMigrations = {
+    // 1: the negotiation record.
+    R"sql(
 CREATE TABLE schema_info (version INTEGER NOT NULL) STRICT;
 INSERT INTO schema_info (version) VALUES (1);
 CREATE TABLE negotiation (
@@ -91,7 +99,56 @@ CREATE TABLE opening (
   PRIMARY KEY (negotiation, seq),
   FOREIGN KEY (negotiation, version) REFERENCES version (negotiation, id)
 ) STRICT;
-)sql"};
+)sql",
+    // 2: accounts, sessions, throttling of logins, the audit log; indexes
+    // for the server's ledger lookups.
+    R"sql(
+CREATE TABLE app_user (
+  -- AUTOINCREMENT: the id of a removed user is never given to a new one.
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  admin INTEGER NOT NULL CHECK (admin IN (0, 1)),
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE membership (
+  app_user INTEGER NOT NULL REFERENCES app_user (id),
+  negotiation INTEGER NOT NULL REFERENCES negotiation (id),
+  party INTEGER NOT NULL REFERENCES party (id),
+  PRIMARY KEY (app_user, negotiation)
+) STRICT;
+CREATE INDEX membership_by_negotiation ON membership (negotiation, app_user);
+CREATE TABLE session (
+  token_hash TEXT PRIMARY KEY,
+  app_user INTEGER NOT NULL REFERENCES app_user (id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX session_by_expiry ON session (expires_at);
+CREATE INDEX session_by_user ON session (app_user);
+CREATE TABLE login_failure (
+  name TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX login_failure_by_name ON login_failure (name, at);
+CREATE TABLE audit_entry (
+  seq INTEGER PRIMARY KEY CHECK (seq > 0),
+  at TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  mac TEXT NOT NULL
+) STRICT;
+CREATE INDEX share_by_version ON share (negotiation, version, party);
+CREATE INDEX opening_by_version ON opening (negotiation, version, party,
+                                            member);
+UPDATE schema_info SET version = 2;
+)sql",
+};
 
 static_assert(kMigrations.size() == kSchemaVersion);
 
@@ -110,7 +167,8 @@ Status Failure(sqlite3* db, int code, std::string_view what) {
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql) : db_(db) {
-    code_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+    prepared_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+    code_ = prepared_;
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
@@ -136,8 +194,10 @@ class Statement {
 
   // Makes the statement ready to be bound and run again.
   void Reset() {
+    if (stmt_ == nullptr) return;
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    code_ = prepared_;
   }
 
   // Steps to the next row: true with a row, false at the end or on error
@@ -154,6 +214,9 @@ class Statement {
                               : Failure(db_, code_, "cannot read");
   }
 
+  // Whether preparing the statement worked.
+  bool prepared() const { return prepared_ == SQLITE_OK; }
+
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   std::string Text(int column) const {
     const auto* bytes =
@@ -169,7 +232,76 @@ class Statement {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  int prepared_ = SQLITE_OK;
   int code_ = SQLITE_OK;
+};
+
+// The lookups every server request makes. Their statements are prepared
+// once per connection: preparing one costs 3 to 9 times what running it
+// does (measured: see StatementCache).
+enum class Lookup : uint8_t {
+  kParties,
+  kFindVersion,
+  kParents,
+  kSharedWith,
+  kOpened,
+  kSessionUser,
+  kMemberships,
+  kCount,
+};
+
+// Prepared statements of one connection, one per Lookup, made on first use.
+// Thread-safety: as the connection, one thread at a time.
+//
+// Measured on a request's lookups (SessionUser, Memberships, Parties,
+// SharedWith, Opened, FindVersion of a 2 KB text with a parent) in one read
+// transaction, against the same code preparing at every use: 100 k
+// instructions per request instead of 555 k (callgrind); 18-27 µs of CPU
+// instead of 74-119 µs on a busy 2-core machine. At 15,000 requests/s that
+// is a third of a core instead of more than one.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  // The statement of `lookup`, whose text is always `sql`.
+  Statement& Get(Lookup lookup, const char* sql) {
+    std::unique_ptr<Statement>& slot = statements_[static_cast<size_t>(lookup)];
+    // A failed prepare (a locked schema) is not kept: the next use retries.
+    if (slot == nullptr || !slot->prepared()) {
+      slot = std::make_unique<Statement>(db_, sql);
+    }
+    return *slot;
+  }
+
+  // Finalizes every statement (before the connection closes).
+  void Clear() {
+    for (std::unique_ptr<Statement>& slot : statements_) slot.reset();
+  }
+
+ private:
+  sqlite3* db_;
+  std::array<std::unique_ptr<Statement>, static_cast<size_t>(Lookup::kCount)>
+      statements_;
+};
+
+// A cached statement for one use, reset when it goes out of scope so that
+// no statement left half-read holds the database's read lock.
+// REQUIRES: no other CachedStatement of the same lookup is alive.
+class CachedStatement {
+ public:
+  CachedStatement(StatementCache& cache, Lookup lookup, const char* sql)
+      : statement_(cache.Get(lookup, sql)) {}
+  ~CachedStatement() { statement_.Reset(); }
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+
+  Statement& operator*() { return statement_; }
+  Statement* operator->() { return &statement_; }
+
+ private:
+  Statement& statement_;
 };
 
 Status Exec(sqlite3* db, const char* sql) {
@@ -180,9 +312,16 @@ Status Exec(sqlite3* db, const char* sql) {
   return Status::Ok();
 }
 
+constexpr const char* kUserColumns =
+    "SELECT id, name, password_hash, admin, created_at FROM app_user";
+constexpr const char* kAuditColumns =
+    "SELECT seq, at, user_name, action, object, outcome, detail, prev_hash, "
+    "hash, mac FROM audit_entry";
+
 class SqliteTransaction : public Transaction {
  public:
-  explicit SqliteTransaction(sqlite3* db) : db_(db) {}
+  SqliteTransaction(sqlite3* db, StatementCache& cache)
+      : db_(db), cache_(cache) {}
 
   Result<int64_t> AddNegotiation(const Negotiation& n) override {
     Statement s(db_,
@@ -212,34 +351,26 @@ class SqliteTransaction : public Transaction {
   }
 
   Result<std::vector<Party>> Parties(int64_t negotiation) override {
-    Statement s(db_,
-                "SELECT id, name, kind FROM party WHERE negotiation = ? "
-                "ORDER BY id");
-    s.Bind(1, negotiation);
+    CachedStatement s(cache_, Lookup::kParties,
+                      "SELECT id, name, kind FROM party WHERE negotiation = ? "
+                      "ORDER BY id");
+    s->Bind(1, negotiation);
     std::vector<Party> out;
-    while (s.Next()) {
+    while (s->Next()) {
       Party p;
-      p.id = s.Int(0);
+      p.id = s->Int(0);
       p.negotiation = negotiation;
-      p.name = s.Text(1);
-      p.kind = ParsePartyKind(s.Text(2)).value_or(PartyKind::kParty);
+      p.name = s->Text(1);
+      p.kind = ParsePartyKind(s->Text(2)).value_or(PartyKind::kParty);
       out.push_back(std::move(p));
     }
-    if (!s.status().ok()) return s.status();
+    if (!s->status().ok()) return s->status();
     return out;
   }
 
   Status AddVersion(const Version& v) override {
     // The version and its parents together or not at all.
-    Status status = Exec(db_, "SAVEPOINT add_version");
-    if (!status.ok()) return status;
-    status = InsertVersion(v);
-    if (!status.ok()) {
-      Exec(db_, "ROLLBACK TO add_version");
-      Exec(db_, "RELEASE add_version");
-      return status;
-    }
-    return Exec(db_, "RELEASE add_version");
+    return Atomically([&] { return InsertVersion(v); });
   }
 
   Status InsertVersion(const Version& v) {
@@ -292,32 +423,33 @@ class SqliteTransaction : public Transaction {
 
   Result<std::optional<Version>> FindVersion(int64_t negotiation,
                                              const std::string& id) override {
-    Statement s(db_,
-                "SELECT id, seq, label, author, created_at, note, text FROM "
-                "version WHERE negotiation = ? AND id = ?");
-    s.Bind(1, negotiation).Bind(2, id);
     std::vector<Version> found;
-    while (s.Next()) found.push_back(ReadVersion(s, negotiation));
-    if (!s.status().ok()) return s.status();
+    {
+      CachedStatement s(cache_, Lookup::kFindVersion,
+                        "SELECT id, seq, label, author, created_at, note, "
+                        "text FROM version WHERE negotiation = ? AND id = ?");
+      s->Bind(1, negotiation).Bind(2, id);
+      while (s->Next()) found.push_back(ReadVersion(*s, negotiation));
+      if (!s->status().ok()) return s->status();
+    }
     if (found.empty()) return std::optional<Version>();
     Status status = LoadParents(negotiation, &found);
     if (!status.ok()) return status;
     return std::optional<Version>(std::move(found[0]));
   }
 
-  Status AddStance(const Stance& t) override { return AddStances({t}); }
+  Result<int64_t> AddStance(const Stance& t) override {
+    Status added = AddStances({t});
+    if (!added.ok()) return added;
+    Statement last(db_, "SELECT max(seq) FROM stance WHERE negotiation = ?");
+    last.Bind(1, t.negotiation);
+    if (!last.Next()) return last.status();
+    return last.Int(0);
+  }
 
   Status AddStances(const std::vector<Stance>& stances) override {
     if (stances.empty()) return Status::Ok();
-    Status status = Exec(db_, "SAVEPOINT add_stances");
-    if (!status.ok()) return status;
-    status = InsertStances(stances);
-    if (!status.ok()) {
-      Exec(db_, "ROLLBACK TO add_stances");
-      Exec(db_, "RELEASE add_stances");
-      return status;
-    }
-    return Exec(db_, "RELEASE add_stances");
+    return Atomically([&] { return InsertStances(stances); });
   }
 
   // One statement prepared once, numbered from the current last seq (the
@@ -384,11 +516,12 @@ class SqliteTransaction : public Transaction {
     return out;
   }
 
-  Status AddShare(const Share& h) override {
+  Result<int64_t> AddShare(const Share& h) override {
     Statement s(db_,
                 "INSERT INTO share (negotiation, seq, version, party, at, "
                 "shared_by, channel) VALUES (?, (SELECT coalesce(max(seq), 0) "
-                "+ 1 FROM share WHERE negotiation = ?), ?, ?, ?, ?, ?)");
+                "+ 1 FROM share WHERE negotiation = ?), ?, ?, ?, ?, ?) "
+                "RETURNING seq");
     s.Bind(1, h.negotiation)
         .Bind(2, h.negotiation)
         .Bind(3, h.version)
@@ -396,7 +529,11 @@ class SqliteTransaction : public Transaction {
         .Bind(5, h.at)
         .Bind(6, h.by)
         .Bind(7, h.channel);
-    return s.Run();
+    if (!s.Next()) {
+      return s.status().ok() ? Status::Storage("cannot add a share")
+                             : s.status();
+    }
+    return s.Int(0);
   }
 
   Result<std::vector<Share>> Shares(int64_t negotiation) override {
@@ -441,13 +578,254 @@ class SqliteTransaction : public Transaction {
     return out;
   }
 
+  Result<bool> SharedWith(int64_t negotiation, const std::string& version,
+                          int64_t party) override {
+    CachedStatement s(cache_, Lookup::kSharedWith,
+                      "SELECT EXISTS (SELECT 1 FROM share WHERE negotiation "
+                      "= ? AND version = ? AND party = ?)");
+    s->Bind(1, negotiation).Bind(2, version).Bind(3, party);
+    if (!s->Next()) return s->status();
+    return s->Int(0) != 0;
+  }
+
+  Result<bool> Opened(int64_t negotiation, const std::string& version,
+                      int64_t party, const std::string& member) override {
+    CachedStatement s(cache_, Lookup::kOpened,
+                      "SELECT EXISTS (SELECT 1 FROM opening WHERE "
+                      "negotiation = ? AND version = ? AND party = ? AND "
+                      "member = ?)");
+    s->Bind(1, negotiation).Bind(2, version).Bind(3, party).Bind(4, member);
+    if (!s->Next()) return s->status();
+    return s->Int(0) != 0;
+  }
+
   Result<bool> Empty() override {
     Statement s(db_, "SELECT count(*) FROM negotiation");
     if (!s.Next()) return s.status();
     return s.Int(0) == 0;
   }
 
+  Result<int64_t> AddUser(const User& u) override {
+    Statement s(db_,
+                "INSERT INTO app_user (name, password_hash, admin, "
+                "created_at) VALUES (?, ?, ?, ?)");
+    s.Bind(1, u.name)
+        .Bind(2, u.password_hash)
+        .Bind(3, int64_t{u.admin ? 1 : 0})
+        .Bind(4, u.created_at);
+    Status status = s.Run();
+    if (!status.ok()) return status;
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<std::optional<User>> FindUser(const std::string& name) override {
+    Statement s(db_, (std::string(kUserColumns) + " WHERE name = ?").c_str());
+    s.Bind(1, name);
+    if (!s.Next()) {
+      if (!s.status().ok()) return s.status();
+      return std::optional<User>();
+    }
+    return std::optional<User>(ReadUser(s));
+  }
+
+  Result<std::vector<User>> Users() override {
+    Statement s(db_, (std::string(kUserColumns) + " ORDER BY id").c_str());
+    std::vector<User> out;
+    while (s.Next()) out.push_back(ReadUser(s));
+    if (!s.status().ok()) return s.status();
+    return out;
+  }
+
+  Status SetPasswordHash(int64_t user, const std::string& hash) override {
+    return Atomically([&]() -> Status {
+      Statement s(db_, "UPDATE app_user SET password_hash = ? WHERE id = ?");
+      s.Bind(1, hash).Bind(2, user);
+      Status status = s.Run();
+      if (!status.ok()) return status;
+      if (sqlite3_changes(db_) == 0) return NoUser(user);
+      Statement sessions(db_, "DELETE FROM session WHERE app_user = ?");
+      sessions.Bind(1, user);
+      return sessions.Run();
+    });
+  }
+
+  Status RemoveUser(int64_t user) override {
+    return Atomically([&]() -> Status {
+      for (const char* sql : {"DELETE FROM membership WHERE app_user = ?",
+                              "DELETE FROM session WHERE app_user = ?",
+                              "DELETE FROM app_user WHERE id = ?"}) {
+        Statement s(db_, sql);
+        s.Bind(1, user);
+        Status status = s.Run();
+        if (!status.ok()) return status;
+      }
+      if (sqlite3_changes(db_) == 0) return NoUser(user);
+      return Status::Ok();
+    });
+  }
+
+  Status SetMembership(const Membership& m) override {
+    // Through the party row, so that a party of another negotiation is
+    // refused as on PostgreSQL (whose foreign key is on the pair).
+    Statement s(db_,
+                "INSERT INTO membership (app_user, negotiation, party) SELECT "
+                "?, negotiation, id FROM party WHERE id = ? AND negotiation = "
+                "? ON CONFLICT (app_user, negotiation) DO UPDATE SET party = "
+                "excluded.party");
+    s.Bind(1, m.user).Bind(2, m.party).Bind(3, m.negotiation);
+    Status status = s.Run();
+    if (!status.ok()) return status;
+    if (sqlite3_changes(db_) == 0) {
+      return Status::NotFound(
+          fmt::format("no party {} in negotiation {}", m.party, m.negotiation));
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Membership>> Memberships(int64_t user) override {
+    CachedStatement s(cache_, Lookup::kMemberships,
+                      "SELECT app_user, negotiation, party FROM membership "
+                      "WHERE app_user = ? ORDER BY negotiation");
+    s->Bind(1, user);
+    return ReadMemberships(*s);
+  }
+
+  Result<std::vector<Membership>> Members(int64_t negotiation) override {
+    Statement s(db_,
+                "SELECT app_user, negotiation, party FROM membership WHERE "
+                "negotiation = ? ORDER BY app_user");
+    s.Bind(1, negotiation);
+    return ReadMemberships(s);
+  }
+
+  Status AddSession(const Session& session) override {
+    Statement s(db_,
+                "INSERT INTO session (token_hash, app_user, created_at, "
+                "expires_at) VALUES (?, ?, ?, ?)");
+    s.Bind(1, session.token_hash)
+        .Bind(2, session.user)
+        .Bind(3, session.created_at)
+        .Bind(4, session.expires_at);
+    return s.Run();
+  }
+
+  Result<std::optional<User>> SessionUser(const std::string& token_hash,
+                                          const std::string& now) override {
+    CachedStatement s(cache_, Lookup::kSessionUser,
+                      "SELECT u.id, u.name, u.password_hash, u.admin, "
+                      "u.created_at FROM session AS s JOIN app_user AS u ON "
+                      "u.id = s.app_user WHERE s.token_hash = ? AND "
+                      "s.expires_at > ?");
+    s->Bind(1, token_hash).Bind(2, now);
+    if (!s->Next()) {
+      if (!s->status().ok()) return s->status();
+      return std::optional<User>();
+    }
+    return std::optional<User>(ReadUser(*s));
+  }
+
+  Status RemoveSession(const std::string& token_hash) override {
+    Statement s(db_, "DELETE FROM session WHERE token_hash = ?");
+    s.Bind(1, token_hash);
+    return s.Run();
+  }
+
+  Status RemoveExpiredSessions(const std::string& now) override {
+    Statement s(db_, "DELETE FROM session WHERE expires_at <= ?");
+    s.Bind(1, now);
+    return s.Run();
+  }
+
+  Status AddLoginFailure(const std::string& name,
+                         const std::string& at) override {
+    Statement s(db_, "INSERT INTO login_failure (name, at) VALUES (?, ?)");
+    s.Bind(1, name).Bind(2, at);
+    return s.Run();
+  }
+
+  Result<int64_t> LoginFailures(const std::string& name,
+                                const std::string& since) override {
+    Statement s(db_,
+                "SELECT count(*) FROM login_failure WHERE name = ? AND at >= "
+                "?");
+    s.Bind(1, name).Bind(2, since);
+    if (!s.Next()) return s.status();
+    return s.Int(0);
+  }
+
+  Status ClearLoginFailures(const std::string& name) override {
+    Statement s(db_, "DELETE FROM login_failure WHERE name = ?");
+    s.Bind(1, name);
+    return s.Run();
+  }
+
+  Result<std::optional<AuditEntry>> LastAuditEntry() override {
+    Statement s(
+        db_,
+        (std::string(kAuditColumns) + " ORDER BY seq DESC LIMIT 1").c_str());
+    if (!s.Next()) {
+      if (!s.status().ok()) return s.status();
+      return std::optional<AuditEntry>();
+    }
+    return std::optional<AuditEntry>(ReadAuditEntry(s));
+  }
+
+  Status AddAuditEntries(const std::vector<AuditEntry>& entries) override {
+    if (entries.empty()) return Status::Ok();
+    return Atomically([&]() -> Status {
+      Statement s(db_,
+                  "INSERT INTO audit_entry (seq, at, user_name, action, "
+                  "object, outcome, detail, prev_hash, hash, mac) VALUES (?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (const AuditEntry& e : entries) {
+        s.Reset();
+        s.Bind(1, e.seq)
+            .Bind(2, e.at)
+            .Bind(3, e.user)
+            .Bind(4, e.action)
+            .Bind(5, e.object)
+            .Bind(6, e.outcome)
+            .Bind(7, e.detail)
+            .Bind(8, e.prev_hash)
+            .Bind(9, e.hash)
+            .Bind(10, e.mac);
+        Status status = s.Run();
+        if (!status.ok()) return status;
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<AuditEntry>> AuditEntries(int64_t after,
+                                               int64_t limit) override {
+    std::vector<AuditEntry> out;
+    // SQLite reads a negative LIMIT as none; PostgreSQL refuses it.
+    if (limit <= 0) return out;
+    Statement s(db_, (std::string(kAuditColumns) +
+                      " WHERE seq > ? ORDER BY seq LIMIT ?")
+                         .c_str());
+    s.Bind(1, after).Bind(2, limit);
+    while (s.Next()) out.push_back(ReadAuditEntry(s));
+    if (!s.status().ok()) return s.status();
+    return out;
+  }
+
  private:
+  // Runs `work` so that it applies whole or not at all: on failure it rolls
+  // back to a savepoint, and the transaction may go on.
+  template <typename Work>
+  Status Atomically(const Work& work) {
+    Status status = Exec(db_, "SAVEPOINT redline_write");
+    if (!status.ok()) return status;
+    status = work();
+    if (!status.ok()) {
+      Exec(db_, "ROLLBACK TO redline_write");
+      Exec(db_, "RELEASE redline_write");
+      return status;
+    }
+    return Exec(db_, "RELEASE redline_write");
+  }
+
   static Version ReadVersion(const Statement& s, int64_t negotiation) {
     Version v;
     v.id = s.Text(0);
@@ -461,26 +839,68 @@ class SqliteTransaction : public Transaction {
     return v;
   }
 
+  // A row of kUserColumns.
+  static User ReadUser(const Statement& s) {
+    User u;
+    u.id = s.Int(0);
+    u.name = s.Text(1);
+    u.password_hash = s.Text(2);
+    u.admin = s.Int(3) != 0;
+    u.created_at = s.Text(4);
+    return u;
+  }
+
+  // A row of kAuditColumns.
+  static AuditEntry ReadAuditEntry(const Statement& s) {
+    AuditEntry e;
+    e.seq = s.Int(0);
+    e.at = s.Text(1);
+    e.user = s.Text(2);
+    e.action = s.Text(3);
+    e.object = s.Text(4);
+    e.outcome = s.Text(5);
+    e.detail = s.Text(6);
+    e.prev_hash = s.Text(7);
+    e.hash = s.Text(8);
+    e.mac = s.Text(9);
+    return e;
+  }
+
+  static Result<std::vector<Membership>> ReadMemberships(Statement& s) {
+    std::vector<Membership> out;
+    while (s.Next()) out.push_back({s.Int(0), s.Int(1), s.Int(2)});
+    if (!s.status().ok()) return s.status();
+    return out;
+  }
+
+  static Status NoUser(int64_t user) {
+    return Status::NotFound(fmt::format("no user with id {}", user));
+  }
+
   Status LoadParents(int64_t negotiation, std::vector<Version>* versions) {
     for (Version& v : *versions) {
-      Statement s(db_,
-                  "SELECT parent FROM version_parent WHERE negotiation = ? "
-                  "AND version = ? ORDER BY position");
-      s.Bind(1, negotiation).Bind(2, v.id);
-      while (s.Next()) v.parents.push_back(s.Text(0));
-      if (!s.status().ok()) return s.status();
+      CachedStatement s(cache_, Lookup::kParents,
+                        "SELECT parent FROM version_parent WHERE negotiation "
+                        "= ? AND version = ? ORDER BY position");
+      s->Bind(1, negotiation).Bind(2, v.id);
+      while (s->Next()) v.parents.push_back(s->Text(0));
+      if (!s->status().ok()) return s->status();
     }
     return Status::Ok();
   }
 
   sqlite3* db_;
+  StatementCache& cache_;
 };
 
 class SqliteStore : public Store {
  public:
   SqliteStore(sqlite3* db, std::string path)
-      : db_(db), path_(std::move(path)) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+      : db_(db), path_(std::move(path)), cache_(db) {}
+  ~SqliteStore() override {
+    cache_.Clear();  // a statement left unfinalized keeps the file open
+    sqlite3_close_v2(db_);
+  }
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
@@ -488,7 +908,7 @@ class SqliteStore : public Store {
                   const std::function<Status(Transaction&)>& work) override {
     Status status = Exec(db_, write ? "BEGIN IMMEDIATE" : "BEGIN");
     if (!status.ok()) return status;
-    SqliteTransaction txn(db_);
+    SqliteTransaction txn(db_, cache_);
     status = work(txn);
     if (!status.ok()) {
       Exec(db_, "ROLLBACK");  // the work's failure is what the caller needs
@@ -529,6 +949,7 @@ class SqliteStore : public Store {
  private:
   sqlite3* db_;
   std::string path_;
+  StatementCache cache_;  // of db_
 };
 
 }  // namespace

@@ -25,6 +25,10 @@ int ExitCode(const Status& status) {
     case ErrorCode::kStorage:
     case ErrorCode::kInternal:
       return 6;
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kForbidden:
+    case ErrorCode::kThrottled:
+      return 7;
   }
   return 6;
 }

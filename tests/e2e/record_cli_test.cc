@@ -187,7 +187,7 @@ TEST_F(RecordCliTest, StoreProblemsHaveTheirExitCodes) {
   sqlite3_close(db);
   run = Run("versions", 6);
   EXPECT_NE(run.err.find("written by a newer redline (schema 99, this build "
-                         "knows 1)"),
+                         "knows 2)"),
             std::string::npos)
       << run.err;
   // Not a database at all.
