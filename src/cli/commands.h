@@ -101,6 +101,31 @@ int RunSeen(const RecordArgs& args);
 int RunDump(const RecordArgs& args);
 int RunRestore(const RecordArgs& args);
 
+// The arguments of the server's commands (serve, user ..., audit ...).
+struct ServerArgs {
+  StoreArgs store;
+  std::string listen = "127.0.0.1:8080";  // serve
+  std::string audit_key;                  // serve, audit verify
+  double session_hours = 8;               // serve
+  int threads = 0;                        // serve
+  bool secure_cookie = false;             // serve
+  std::string user;                       // user ...
+  bool admin = false;                     // user add
+  std::string password_file;              // user add, user passwd
+  std::string party;                      // user grant
+  std::string head;                       // audit verify
+};
+int RunServe(const ServerArgs& args);
+int RunUserAdd(const ServerArgs& args);
+int RunUserPasswd(const ServerArgs& args);
+int RunUserRemove(const ServerArgs& args);
+int RunUserGrant(const ServerArgs& args);
+int RunUserList(const ServerArgs& args);
+int RunAuditHead(const ServerArgs& args);
+// Exit 0 when the log is intact, 1 when it was tampered with.
+int RunAuditVerify(const ServerArgs& args);
+int RunAuditExport(const ServerArgs& args);
+
 // Whether the text format is coloured under --color `mode`: "always",
 // "never", or "auto" (a terminal that is not "dumb", NO_COLOR unset).
 bool UseColor(const std::string& mode);

@@ -297,6 +297,94 @@ int Main(int argc, char** argv) {
       ->required();
   AddStoreOptions(restore_command, &record.store);
 
+  // The server and its accounts.
+  ServerArgs server;
+  CLI::App* serve_command = app.add_subcommand(
+      "serve",
+      "Serve the record over HTTP/JSON (docs/api.md) until interrupted");
+  serve_command
+      ->add_option("--listen", server.listen,
+                   "ADDRESS:PORT to listen on (port 0: any free port)")
+      ->default_str("127.0.0.1:8080");
+  serve_command
+      ->add_option("--audit-key", server.audit_key,
+                   "The audit log's key file, kept outside the store; made "
+                   "if missing (default: audit.key beside an SQLite store)")
+      ->type_name("FILE");
+  serve_command
+      ->add_option("--session-hours", server.session_hours,
+                   "How long a login lasts")
+      ->check(CLI::Range(0.01, 24.0 * 30))
+      ->default_str("8");
+  serve_command
+      ->add_option("--threads", server.threads,
+                   "Threads doing store work (default: by the machine)")
+      ->check(CLI::Range(1, 256));
+  serve_command->add_flag("--secure-cookie", server.secure_cookie,
+                          "Mark the session cookie Secure (behind HTTPS)");
+  AddStoreOptions(serve_command, &server.store);
+
+  CLI::App* user_command =
+      app.add_subcommand("user", "Manage the server's user accounts");
+  user_command->require_subcommand(1);
+  auto add_password_file = [&server](CLI::App* command) {
+    command
+        ->add_option("--password-file", server.password_file,
+                     "Read the password from the first line of FILE "
+                     "(default: standard input, or a prompt)")
+        ->type_name("FILE");
+  };
+  CLI::App* user_add = user_command->add_subcommand("add", "Add a user");
+  user_add->add_option("USER", server.user, "The user name")->required();
+  user_add->add_flag("--admin", server.admin,
+                     "May create negotiations through the server");
+  add_password_file(user_add);
+  AddStoreOptions(user_add, &server.store);
+  CLI::App* user_passwd = user_command->add_subcommand(
+      "passwd", "Set a user's password (ends their sessions)");
+  user_passwd->add_option("USER", server.user, "The user name")->required();
+  add_password_file(user_passwd);
+  AddStoreOptions(user_passwd, &server.store);
+  CLI::App* user_remove = user_command->add_subcommand(
+      "remove", "Remove a user with their memberships and sessions");
+  user_remove->add_option("USER", server.user, "The user name")->required();
+  AddStoreOptions(user_remove, &server.store);
+  CLI::App* user_grant = user_command->add_subcommand(
+      "grant", "Make a user a member of a party of the negotiation");
+  user_grant->add_option("USER", server.user, "The user name")->required();
+  user_grant->add_option("--party", server.party, "The party")->required();
+  AddStoreOptions(user_grant, &server.store);
+  CLI::App* user_list = user_command->add_subcommand(
+      "list", "The users, with the parties they act for");
+  AddStoreOptions(user_list, &server.store);
+
+  CLI::App* audit_command =
+      app.add_subcommand("audit", "Check and export the server's audit log");
+  audit_command->require_subcommand(1);
+  CLI::App* audit_head = audit_command->add_subcommand(
+      "head",
+      "Print the hash of the log's last entry (keep it to check "
+      "later that nothing was cut off)");
+  AddStoreOptions(audit_head, &server.store);
+  CLI::App* audit_verify = audit_command->add_subcommand(
+      "verify",
+      "Check the whole log against its key: exit 0 when intact, 1 when an "
+      "entry was changed, deleted, inserted or reordered, or the log ends "
+      "before --head");
+  audit_verify
+      ->add_option("--head", server.head,
+                   "A head printed earlier by `audit head`: it must still "
+                   "be in the log")
+      ->type_name("HASH");
+  audit_verify
+      ->add_option("--audit-key", server.audit_key,
+                   "The key file (default: audit.key beside an SQLite store)")
+      ->type_name("FILE");
+  AddStoreOptions(audit_verify, &server.store);
+  CLI::App* audit_export = audit_command->add_subcommand(
+      "export", "The log as JSON lines, to standard output");
+  AddStoreOptions(audit_export, &server.store);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -318,6 +406,15 @@ int Main(int argc, char** argv) {
   if (seen_command->parsed()) return RunSeen(record);
   if (dump_command->parsed()) return RunDump(record);
   if (restore_command->parsed()) return RunRestore(record);
+  if (serve_command->parsed()) return RunServe(server);
+  if (user_add->parsed()) return RunUserAdd(server);
+  if (user_passwd->parsed()) return RunUserPasswd(server);
+  if (user_remove->parsed()) return RunUserRemove(server);
+  if (user_grant->parsed()) return RunUserGrant(server);
+  if (user_list->parsed()) return RunUserList(server);
+  if (audit_head->parsed()) return RunAuditHead(server);
+  if (audit_verify->parsed()) return RunAuditVerify(server);
+  if (audit_export->parsed()) return RunAuditExport(server);
   return 2;
 }
 
