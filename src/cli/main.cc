@@ -391,6 +391,11 @@ int Main(int argc, char** argv) {
     const int code = app.exit(error);
     return code == 0 ? 0 : 2;
   }
+  if (serve_command->parsed()) return RunServe(server);
+  // Every other command is one thread's work on possibly long texts: one
+  // never-trimmed heap on huge pages (the server's threads would contend
+  // for its single arena).
+  UseOneHugePageHeap();
   if (points_command->parsed()) return RunPoints(points);
   if (diff_command->parsed()) return RunDiff(diff);
   if (align_command->parsed()) return RunAlign(align);
@@ -406,7 +411,6 @@ int Main(int argc, char** argv) {
   if (seen_command->parsed()) return RunSeen(record);
   if (dump_command->parsed()) return RunDump(record);
   if (restore_command->parsed()) return RunRestore(record);
-  if (serve_command->parsed()) return RunServe(server);
   if (user_add->parsed()) return RunUserAdd(server);
   if (user_passwd->parsed()) return RunUserPasswd(server);
   if (user_remove->parsed()) return RunUserRemove(server);
@@ -443,7 +447,6 @@ int main(int argc, char** argv) {
   // Output goes through std::cout only; unsynchronised it is several times
   // faster on the megabytes a redline of a long text writes.
   std::ios::sync_with_stdio(false);
-  redline::UseOneHugePageHeap();
   try {
     return redline::Main(argc, argv);
   } catch (const std::exception& error) {

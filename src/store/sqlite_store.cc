@@ -964,6 +964,12 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   if (exists && !S_ISREG(info.st_mode)) {
     return Status::Storage(path + ": not a store file");
   }
+  // No global memory statistics: SQLite would otherwise take one
+  // process-wide mutex on every allocation, which the server's threads
+  // contend for. Must precede SQLite's initialisation; later it is refused
+  // harmlessly.
+  static const bool configured [[maybe_unused]] =
+      sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (options.create) flags |= SQLITE_OPEN_CREATE;
