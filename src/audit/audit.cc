@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -70,12 +71,10 @@ std::string EntryHashBytes(const AuditEntry& e) {
   crypto_generichash_state state;
   crypto_generichash_init(&state, nullptr, 0, kHashBytes);
   const std::string seq = std::to_string(e.seq);
-  for (std::string_view field :
-       {std::string_view(kHashDomain), std::string_view(seq),
-        std::string_view(e.at), std::string_view(e.user),
-        std::string_view(e.action), std::string_view(e.object),
-        std::string_view(e.outcome), std::string_view(e.detail),
-        std::string_view(e.prev_hash)}) {
+  const std::array<std::string_view, 9> fields = {
+      kHashDomain, seq,       e.at,     e.user,     e.action,
+      e.object,    e.outcome, e.detail, e.prev_hash};
+  for (std::string_view field : fields) {
     Append(&state, field);
   }
   std::string hash(kHashBytes, '\0');

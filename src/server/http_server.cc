@@ -197,7 +197,13 @@ class Server final : public HttpServer {
         acceptor_(ioc_),
         accept_retry_(ioc_) {}
 
-  ~Server() override { Stop(); }
+  ~Server() override {
+    try {
+      Stop();
+    } catch (...) {
+      // A failing mutex at exit: nothing left to do.
+    }
+  }
 
   Status Listen(const tcp::endpoint& endpoint);
   Status Run();
