@@ -1056,6 +1056,42 @@ struct ApiRoutes {
             {"channel", share.channel}};
   }
 
+  // Whether a party has seen the version or one derived from it: the
+  // mediator may ask about any party, a member about their own.
+  HttpResponse GetSeen(const std::string& reference) {
+    return InNegotiation(false, [&](Scope& scope, std::vector<AuditEvent>*) {
+      Result<Version> version = ResolveVisible(*txn, scope, reference);
+      if (!version.ok()) return StatusResponse(version.status());
+      std::string party_name = QueryValue(context, "party");
+      if (party_name.empty()) party_name = PartyOf(scope).name;
+      const Party* party = nullptr;
+      for (const Party& candidate : scope.parties) {
+        if (candidate.name == party_name) party = &candidate;
+      }
+      if (party == nullptr) {
+        return ErrorResponse(404, "not_found",
+                             fmt::format("no party '{}'", party_name));
+      }
+      if (!MaySeeLedgerEntry(scope.viewer, party->id)) {
+        return ErrorResponse(403, "forbidden",
+                             "only the mediator asks about other parties");
+      }
+      Result<std::optional<SeenEvidence>> seen =
+          Seen(*txn, scope.negotiation.id, party->name, version->id);
+      if (!seen.ok()) return StatusResponse(seen.status());
+      Json evidence = nullptr;
+      if (seen->has_value()) {
+        evidence = {{"version", (*seen)->version},
+                    {"at", (*seen)->at},
+                    {"channel", (*seen)->channel}};
+      }
+      return JsonResponse(200, {{"party", party->name},
+                                {"version", version->id},
+                                {"seen", seen->has_value()},
+                                {"evidence", std::move(evidence)}});
+    });
+  }
+
   HttpResponse Ledger() {
     return InNegotiation(false, [&](Scope& scope, std::vector<AuditEvent>*) {
       Result<std::vector<redline::Share>> shares =
@@ -1452,8 +1488,10 @@ HttpResponse Api::Route(Context& context) {
       }
       return not_allowed();
     }
-    if (s[5] == "status")
+    if (s[5] == "status") {
       return get ? routes.GetStatus(reference) : not_allowed();
+    }
+    if (s[5] == "seen") return get ? routes.GetSeen(reference) : not_allowed();
     if (s[5] == "shares") {
       if (post) {
         return with_body([&](const Result<Json>& body) {

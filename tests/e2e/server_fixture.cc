@@ -13,7 +13,14 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstring>
+#include <mutex>
+#include <sstream>
 #include <thread>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
 
 extern char** environ;
 
@@ -33,6 +40,101 @@ std::string HttpReply::error_code() const {
   return "";
 }
 
+namespace {
+
+const Json* Find(const Json& from, std::initializer_list<std::string> keys) {
+  const Json* at = &from;
+  for (const std::string& key : keys) {
+    if (!at->is_object() || !at->contains(key)) return nullptr;
+    at = &(*at)[key];
+  }
+  return at;
+}
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream in(path);
+  while (std::getline(in, part, '/')) parts.push_back(part);
+  return parts;
+}
+
+// The process's document and the problems found with it.
+std::mutex schema_mutex;
+std::shared_ptr<const Schemas> process_schemas;
+std::vector<std::string> schema_problems;
+
+}  // namespace
+
+std::string Schemas::Template(const std::string& target) const {
+  const std::vector<std::string> parts =
+      Split(target.substr(0, target.find('?')));
+  for (const auto& [path, item] : document_["paths"].items()) {
+    const std::vector<std::string> pattern = Split(path);
+    if (pattern.size() != parts.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < parts.size() && match; ++i) {
+      const bool parameter = !pattern[i].empty() && pattern[i][0] == '{';
+      match = parameter ? !parts[i].empty() : pattern[i] == parts[i];
+    }
+    if (match) return path;
+  }
+  return "";
+}
+
+std::string Schemas::Check(const HttpReply& reply, const std::string& path,
+                           const std::string& method) const {
+  const std::string status = std::to_string(reply.status);
+  const Json* operation = Find(document_, {"paths", path, method});
+  if (operation == nullptr) return "no operation " + method + " " + path;
+  const Json* response = Find(*operation, {"responses", status});
+  if (response == nullptr)
+    response = Find(*operation, {"responses", "default"});
+  if (response == nullptr) {
+    return "status " + status + " is not documented for " + method + " " +
+           path + " (body: " + reply.body.substr(0, 200) + ")";
+  }
+  const Json* schema =
+      Find(*response, {"content", "application/json", "schema"});
+  if (schema == nullptr) {
+    return reply.body.empty() ? "" : "a body where none is documented";
+  }
+  auto type = reply.headers.find("content-type");
+  if (type == reply.headers.end()) return "no Content-Type";
+  if (type->second != "application/json") {
+    return reply.status == 200 ? "" : "an error that is not JSON";
+  }
+  const Json body = reply.json();
+  if (body.is_discarded()) return "the body is not JSON";
+  // The schema with the document's components beside it, so that
+  // "#/components/schemas/X" resolves.
+  const Json root = {{"components", document_["components"]},
+                     {"allOf", Json::array({*schema})}};
+  valijson::Schema compiled;
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  valijson::adapters::NlohmannJsonAdapter root_adapter(root);
+  parser.populateSchema(root_adapter, compiled);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter body_adapter(body);
+  if (validator.validate(compiled, body_adapter, &results)) return "";
+  std::string problems = method + " " + path + " " + status + ": ";
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    std::string where;
+    for (const std::string& step : error.context) where += step;
+    problems += where + ": " + error.description + "; ";
+  }
+  return problems + " body: " + reply.body.substr(0, 300);
+}
+
+std::vector<std::string> TakeSchemaProblems() {
+  std::lock_guard<std::mutex> lock(schema_mutex);
+  std::vector<std::string> problems;
+  problems.swap(schema_problems);
+  return problems;
+}
+
 struct HttpClient::Connection {
   asio::io_context io;
   beast::tcp_stream stream{io};
@@ -40,6 +142,50 @@ struct HttpClient::Connection {
 };
 
 HttpClient::HttpClient(uint16_t port) : port_(port) {}
+
+void HttpClient::CheckSchema(const std::string& method,
+                             const std::string& target,
+                             const HttpReply& reply) {
+  if (target == "/api/openapi.json") return;
+  std::shared_ptr<const Schemas> schemas;
+  {
+    std::lock_guard<std::mutex> lock(schema_mutex);
+    schemas = process_schemas;
+  }
+  if (schemas == nullptr) {
+    HttpClient fetch(port_);
+    HttpReply document = fetch.Send("GET", "/api/openapi.json");
+    if (document.status != 200 || document.json().is_discarded()) return;
+    std::lock_guard<std::mutex> lock(schema_mutex);
+    if (process_schemas == nullptr) {
+      process_schemas = std::make_shared<const Schemas>(document.json());
+    }
+    schemas = process_schemas;
+  }
+  std::string lower = method;
+  for (char& c : lower) c = static_cast<char>(std::tolower(c));
+  const std::string path = schemas->Template(target);
+  std::string problem;
+  if (path.empty()) {
+    // No documented route: the reply must be an error in the Error shape.
+    if (reply.status < 400 || reply.error_code().empty()) {
+      problem = method + " " + target + ": an undocumented route answered " +
+                std::to_string(reply.status);
+    }
+  } else {
+    problem = schemas->Check(reply, path, lower);
+    // A documented path without this method: 405 with an Error.
+    if (problem.rfind("no operation", 0) == 0 && reply.status == 405 &&
+        !reply.error_code().empty()) {
+      problem.clear();
+    }
+    if (!problem.empty()) problem = method + " " + target + ": " + problem;
+  }
+  if (!problem.empty()) {
+    std::lock_guard<std::mutex> lock(schema_mutex);
+    schema_problems.push_back(problem);
+  }
+}
 HttpClient::~HttpClient() = default;
 
 HttpReply HttpClient::Send(
@@ -91,6 +237,7 @@ HttpReply HttpClient::Send(
       reply.headers[name] = std::string(field.value());
     }
     if (!response.keep_alive()) connection_.reset();
+    CheckSchema(method, target, reply);
     return reply;
   }
   return {};
@@ -204,6 +351,9 @@ void ServerTest::SetUp() {
 }
 
 void ServerTest::TearDown() {
+  for (const std::string& problem : TakeSchemaProblems()) {
+    ADD_FAILURE() << "a reply does not match the OpenAPI document: " << problem;
+  }
   pg_.reset();
   CliTest::TearDown();
 }

@@ -32,6 +32,33 @@ struct HttpReply {
   std::string error_code() const;
 };
 
+// Checks replies against the schemas of the server's OpenAPI document.
+// Thread-safe.
+class Schemas {
+ public:
+  explicit Schemas(Json document) : document_(std::move(document)) {}
+
+  // "" when `reply` matches the schema the document gives for `path` (a
+  // template such as "/api/negotiations/{negotiation}"), `method` (lower
+  // case) and the reply's status (or the operation's "default"); else what
+  // is wrong. Bodies that are not JSON (html, md, text formats) are checked
+  // for their status only.
+  std::string Check(const HttpReply& reply, const std::string& path,
+                    const std::string& method) const;
+
+  // The template of the document's path that `target` (a concrete path,
+  // possibly with a query) matches, or "".
+  std::string Template(const std::string& target) const;
+
+ private:
+  Json document_;
+};
+
+// Every reply an HttpClient receives is checked against the OpenAPI
+// document of the first server a client connected to (fetched once per
+// process); problems are collected for ServerTest::TearDown.
+std::vector<std::string> TakeSchemaProblems();
+
 // One keep-alive HTTP/1.1 connection to 127.0.0.1:port, reopened when the
 // server closed it. Not thread-safe: one per thread.
 class HttpClient {
@@ -60,6 +87,11 @@ class HttpClient {
   std::string Raw(const std::string& bytes, int timeout_ms = 3000);
 
  private:
+  // Adds a problem to TakeSchemaProblems when `reply` does not match the
+  // OpenAPI document.
+  void CheckSchema(const std::string& method, const std::string& target,
+                   const HttpReply& reply);
+
   struct Connection;
   uint16_t port_;
   std::unique_ptr<Connection> connection_;
