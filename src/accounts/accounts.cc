@@ -3,13 +3,13 @@
 #include <sodium.h>
 
 #include <cassert>
-#include <charconv>
-#include <ctime>
 #include <optional>
 #include <utility>
 
 #include "fmt/format.h"
 #include "redline/text.h"
+#include "util/sodium_util.h"
+#include "util/utc_time.h"
 
 namespace redline {
 
@@ -24,20 +24,6 @@ constexpr int kMaxUserNameLength = 64;
 constexpr int kTokenBytes = 32;
 
 const char kWrongLogin[] = "wrong user name or password";
-
-// libsodium's functions are safe to call from many threads once
-// sodium_init() has returned; a function-local static runs it exactly once.
-bool SodiumReady() {
-  static const bool ready = sodium_init() >= 0;
-  return ready;
-}
-
-std::string Hex(const unsigned char* bytes, size_t size) {
-  std::string hex(2 * size + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), bytes, size);
-  hex.pop_back();  // the NUL
-  return hex;
-}
 
 Status CheckPassword(std::string_view password) {
   if (password.size() > static_cast<size_t>(kMaxPasswordBytes)) {
@@ -89,57 +75,6 @@ Result<LoginOutcome> OpenSession(Transaction& txn, User user,
       {TokenHash(outcome.token), outcome.user.id, now, outcome.expires_at});
   if (!status.ok()) return status;
   return outcome;
-}
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-// Parses "YYYY-MM-DDTHH:MM:SSZ" into seconds since the epoch.
-std::optional<int64_t> ParseTime(const std::string& time) {
-  // Positions of the separators; everything else is a digit.
-  static constexpr char kPattern[] = "dddd-dd-ddTdd:dd:ddZ";
-  if (time.size() != sizeof kPattern - 1) return std::nullopt;
-  for (size_t i = 0; i < time.size(); ++i) {
-    const bool digit = time[i] >= '0' && time[i] <= '9';
-    if (kPattern[i] == 'd' ? !digit : time[i] != kPattern[i]) {
-      return std::nullopt;
-    }
-  }
-  auto field = [&](size_t pos, size_t len) {
-    int value = 0;
-    std::from_chars(time.data() + pos, time.data() + pos + len, value);
-    return value;
-  };
-  const int year = field(0, 4), month = field(5, 2), day = field(8, 2);
-  const int hour = field(11, 2), minute = field(14, 2), second = field(17, 2);
-  if (year < 1 || month < 1 || month > 12 || day < 1 ||
-      day > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
-      second > 59) {
-    return std::nullopt;
-  }
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  return static_cast<int64_t>(timegm(&tm));
-}
-
-std::optional<std::string> FormatTime(int64_t seconds) {
-  const time_t t = static_cast<time_t>(seconds);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return std::nullopt;
-  const int64_t year = int64_t{tm.tm_year} + 1900;
-  if (year < 1 || year > 9999) return std::nullopt;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec);
 }
 
 }  // namespace
@@ -327,7 +262,7 @@ Status Logout(Transaction& txn, std::string_view token) {
 }
 
 Result<std::string> AddSeconds(const std::string& time, int64_t seconds) {
-  std::optional<int64_t> start = ParseTime(time);
+  std::optional<int64_t> start = ParseUtcTime(time);
   if (!start) {
     return Status::BadInput(fmt::format(
         "malformed time '{}': expected YYYY-MM-DDTHH:MM:SSZ", time));
@@ -335,7 +270,7 @@ Result<std::string> AddSeconds(const std::string& time, int64_t seconds) {
   int64_t end = 0;
   std::optional<std::string> formatted;
   if (!__builtin_add_overflow(*start, seconds, &end)) {
-    formatted = FormatTime(end);
+    formatted = FormatUtcTime(end);
   }
   if (!formatted) {
     return Status::BadInput(fmt::format(

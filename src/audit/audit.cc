@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "util/sodium_util.h"
 
 namespace redline {
 
@@ -26,18 +27,6 @@ constexpr int64_t kPageSize = 1000;
 constexpr char kHashDomain[] = "redline-audit-v1";
 
 static_assert(crypto_auth_BYTES == 32);
-
-bool SodiumReady() {
-  static const bool ready = sodium_init() >= 0;
-  return ready;
-}
-
-std::string Hex(const unsigned char* bytes, size_t size) {
-  std::string hex(2 * size + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), bytes, size);
-  hex.pop_back();  // the NUL
-  return hex;
-}
 
 // The bytes of exactly `size` hex digits (either case), or nullopt.
 std::optional<std::string> FromHex(std::string_view hex, size_t size) {

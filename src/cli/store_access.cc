@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <ctime>
 
 #include "fmt/format.h"
 #include "redline/record.h"
+#include "util/utc_time.h"
 
 namespace redline {
 
@@ -51,12 +51,7 @@ Result<std::unique_ptr<Store>> OpenFoundStore(const StoreArgs& args) {
 std::string Now() {
   const char* fixed = std::getenv("REDLINE_NOW");
   if (fixed != nullptr && *fixed != '\0') return fixed;
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return UtcNow();
 }
 
 std::string CurrentUser() {

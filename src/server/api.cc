@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <iostream>
 #include <map>
 #include <set>
@@ -25,6 +24,8 @@
 #include "redline/text.h"
 #include "server/openapi.h"
 #include "server/policy.h"
+#include "util/sodium_util.h"
+#include "util/utc_time.h"
 
 namespace redline {
 
@@ -51,15 +52,6 @@ namespace {
 
 constexpr char kCookieName[] = "redline_session";
 constexpr char kCsrfHeader[] = "x-csrf-token";
-
-std::string NowUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 // A reply carrying a failed Status; the HTTP status and code follow the
 // ErrorCode (docs/api.md). Storage and internal failures say nothing of
@@ -211,9 +203,7 @@ std::string CsrfToken(std::string_view token) {
       hash, sizeof hash, reinterpret_cast<const unsigned char*>(token.data()),
       token.size(), reinterpret_cast<const unsigned char*>(kContext),
       sizeof kContext - 1);
-  char hex[sizeof hash * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
+  return Hex(hash, sizeof hash);
 }
 
 bool ConstantTimeEqual(const std::string& a, const std::string& b) {
@@ -1280,7 +1270,7 @@ class Api::Lease {
 Api::Api(const ApiOptions& options) : options_(options) {}
 
 Result<std::unique_ptr<Api>> Api::Create(const ApiOptions& options) {
-  if (sodium_init() < 0) return Status::Internal("libsodium failed to start");
+  if (!SodiumReady()) return Status::Internal("libsodium failed to start");
   std::unique_ptr<Api> api(new Api(options));
   Result<std::unique_ptr<Store>> store = api->Acquire();
   if (!store.ok()) return store.status();
@@ -1368,7 +1358,7 @@ Status Api::FlushAudit() {
 
 HttpResponse Api::Handle(const HttpRequest& request) {
   Context context(request);
-  context.now = NowUtc();
+  context.now = UtcNow();
   if (!ParseTarget(context)) {
     return ErrorResponse(400, "bad_request", "malformed request target");
   }
