@@ -334,25 +334,37 @@ int Main(int argc, char** argv) {
                      "(default: standard input, or a prompt)")
         ->type_name("FILE");
   };
+  // Account changes are written to the audit log under the server's key.
+  auto add_audit_key = [&server](CLI::App* command) {
+    command
+        ->add_option("--audit-key", server.audit_key,
+                     "The audit log's key file (default: REDLINE_AUDIT_KEY, "
+                     "else audit.key beside an SQLite store)")
+        ->type_name("FILE");
+  };
   CLI::App* user_add = user_command->add_subcommand("add", "Add a user");
   user_add->add_option("USER", server.user, "The user name")->required();
   user_add->add_flag("--admin", server.admin,
                      "May create negotiations through the server");
   add_password_file(user_add);
+  add_audit_key(user_add);
   AddStoreOptions(user_add, &server.store);
   CLI::App* user_passwd = user_command->add_subcommand(
       "passwd", "Set a user's password (ends their sessions)");
   user_passwd->add_option("USER", server.user, "The user name")->required();
   add_password_file(user_passwd);
+  add_audit_key(user_passwd);
   AddStoreOptions(user_passwd, &server.store);
   CLI::App* user_remove = user_command->add_subcommand(
       "remove", "Remove a user with their memberships and sessions");
   user_remove->add_option("USER", server.user, "The user name")->required();
+  add_audit_key(user_remove);
   AddStoreOptions(user_remove, &server.store);
   CLI::App* user_grant = user_command->add_subcommand(
       "grant", "Make a user a member of a party of the negotiation");
   user_grant->add_option("USER", server.user, "The user name")->required();
   user_grant->add_option("--party", server.party, "The party")->required();
+  add_audit_key(user_grant);
   AddStoreOptions(user_grant, &server.store);
   CLI::App* user_list = user_command->add_subcommand(
       "list", "The users, with the parties they act for");

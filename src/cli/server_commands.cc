@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/store_access.h"
 #include "fmt/format.h"
+#include "nlohmann/json.hpp"
 #include "redline/accounts.h"
 #include "redline/audit.h"
 #include "redline/record.h"
@@ -108,42 +109,74 @@ int RunServe(const ServerArgs& args) {
   return 0;
 }
 
+// Runs an account change in one write transaction together with its audit
+// entry: accounts are changed on the command line, but the audit log records
+// them as it records the server's writes. The key is the server's
+// (AuditKeyPath), made if missing.
+int ChangeAccounts(const ServerArgs& args, const std::string& action,
+                   const nlohmann::json& detail,
+                   const std::function<Status(Transaction&)>& work) {
+  Result<std::string> location = FindStoreLocation(args.store);
+  if (!location.ok()) return ReportError(location.status());
+  Result<std::string> path = AuditKeyPath(args, *location);
+  if (!path.ok()) return ReportError(path.status());
+  Result<AuditKey> key = LoadAuditKey(*path, /*create=*/true);
+  if (!key.ok()) return ReportError(key.status());
+  return OnStore(args.store, true, [&](Transaction& txn) -> Status {
+    Status status = work(txn);
+    if (!status.ok()) return status;
+    AuditEvent event;
+    event.at = Now();
+    event.user = CurrentUser();
+    event.action = action;
+    event.object = "user/" + args.user;
+    event.detail = detail.dump();
+    return AppendAudit(txn, *key, {event});
+  });
+}
+
 int RunUserAdd(const ServerArgs& args) {
   Result<std::string> password = ReadPassword(args);
   if (!password.ok()) return ReportError(password.status());
-  return OnStore(args.store, true, [&](Transaction& txn) -> Status {
-    Result<User> user = AddUser(txn, args.user, *password, args.admin, Now());
-    if (!user.ok()) return user.status();
-    std::cout << "added user " << user->name
-              << (user->admin ? " (administrator)" : "") << '\n';
-    return Status::Ok();
-  });
+  return ChangeAccounts(
+      args, "user-add", {{"admin", args.admin}}, [&](Transaction& txn) {
+        Result<User> user =
+            AddUser(txn, args.user, *password, args.admin, Now());
+        if (!user.ok()) return user.status();
+        std::cout << "added user " << user->name
+                  << (user->admin ? " (administrator)" : "") << '\n';
+        return Status::Ok();
+      });
 }
 
 int RunUserPasswd(const ServerArgs& args) {
   Result<std::string> password = ReadPassword(args);
   if (!password.ok()) return ReportError(password.status());
-  return OnStore(args.store, true, [&](Transaction& txn) {
-    return ChangePassword(txn, args.user, *password);
-  });
+  return ChangeAccounts(args, "user-passwd", nlohmann::json::object(),
+                        [&](Transaction& txn) {
+                          return ChangePassword(txn, args.user, *password);
+                        });
 }
 
 int RunUserRemove(const ServerArgs& args) {
-  return OnStore(args.store, true,
-                 [&](Transaction& txn) { return RemoveUser(txn, args.user); });
+  return ChangeAccounts(
+      args, "user-remove", nlohmann::json::object(),
+      [&](Transaction& txn) { return RemoveUser(txn, args.user); });
 }
 
 int RunUserGrant(const ServerArgs& args) {
-  return OnStore(args.store, true, [&](Transaction& txn) -> Status {
-    Result<Negotiation> negotiation =
-        FindNegotiation(txn, args.store.negotiation);
-    if (!negotiation.ok()) return negotiation.status();
-    Status status = Grant(txn, args.user, negotiation->id, args.party);
-    if (!status.ok()) return status;
-    std::cout << args.user << " acts for " << args.party << " in "
-              << negotiation->name << '\n';
-    return Status::Ok();
-  });
+  return ChangeAccounts(args, "user-grant", {{"party", args.party}},
+                        [&](Transaction& txn) -> Status {
+                          Result<Negotiation> negotiation =
+                              FindNegotiation(txn, args.store.negotiation);
+                          if (!negotiation.ok()) return negotiation.status();
+                          Status status = Grant(txn, args.user, negotiation->id,
+                                                args.party);
+                          if (!status.ok()) return status;
+                          std::cout << args.user << " acts for " << args.party
+                                    << " in " << negotiation->name << '\n';
+                          return Status::Ok();
+                        });
 }
 
 int RunUserList(const ServerArgs& args) {

@@ -359,6 +359,8 @@ void ServerTest::TearDown() {
 }
 
 Outcome ServerTest::Cli(const std::string& args, const std::string& input) {
+  // The account commands write audit entries under the server's key.
+  setenv("REDLINE_AUDIT_KEY", audit_key().c_str(), 1);
   return Redline(args + " --db '" + db_ + "'", input);
 }
 

@@ -287,9 +287,9 @@ TEST_P(ServerFlowTest, NegotiationThroughTheApi) {
   for (std::string line; std::getline(lines, line);) {
     actions.insert(Json::parse(line)["action"].get<std::string>());
   }
-  for (const char* action :
-       {"login", "import", "share", "set-stance", "read-version", "denied",
-        "add-party", "create-negotiation", "logout"}) {
+  for (const char* action : {"user-add", "user-grant", "login", "import",
+                             "share", "set-stance", "read-version", "denied",
+                             "add-party", "create-negotiation", "logout"}) {
     EXPECT_GT(actions.count(action), 0u) << action;
   }
 }
@@ -504,16 +504,17 @@ TEST_P(ServerFlowTest, AuditVerifyDetectsTamperingWithTheStore) {
   sqlite3* database = nullptr;
   ASSERT_EQ(sqlite3_open(db().c_str(), &database), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(database,
-                         "UPDATE audit_entry SET user_name = 'someone' WHERE "
-                         "seq = 2",
+                         "UPDATE audit_entry SET user_name = user_name || 'x' "
+                         "WHERE seq = 2",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   Outcome edited = Cli("audit verify" + key);
   EXPECT_EQ(edited.exit_code, 1) << edited.out;
-  EXPECT_NE(edited.out.find("2"), std::string::npos);
+  EXPECT_NE(edited.out.find("entry 2"), std::string::npos) << edited.out;
   ASSERT_EQ(sqlite3_exec(database,
-                         "UPDATE audit_entry SET user_name = 'mara' WHERE "
-                         "seq = 2; DELETE FROM audit_entry WHERE seq = "
+                         "UPDATE audit_entry SET user_name = substr(user_name, "
+                         "1, length(user_name) - 1) WHERE seq = 2; DELETE FROM "
+                         "audit_entry WHERE seq = "
                          "(SELECT MAX(seq) FROM audit_entry)",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
