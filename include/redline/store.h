@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "redline/status.h"
@@ -281,7 +282,11 @@ struct StoreOptions {
   int busy_timeout_ms = 2000;
 };
 
-// Opens the store at `location`: a "postgresql://" or "postgres://" URL is a
+// Whether `location` names a PostgreSQL store: a "postgresql://" or
+// "postgres://" URL.
+bool IsPostgresLocation(std::string_view location);
+
+// Opens the store at `location`: a PostgreSQL URL (IsPostgresLocation) is a
 // PostgreSQL store; anything else is the path of an SQLite file. The schema
 // is created or migrated to the current version; a store written by a newer
 // redline (a higher schema version) is refused with kStorage.

@@ -21,11 +21,6 @@ namespace redline {
 
 namespace {
 
-bool IsUrl(const std::string& location) {
-  return location.rfind("postgresql://", 0) == 0 ||
-         location.rfind("postgres://", 0) == 0;
-}
-
 // --audit-key, else REDLINE_AUDIT_KEY, else audit.key beside an SQLite
 // store. A PostgreSQL store has no "beside": the key must be named.
 Result<std::string> AuditKeyPath(const ServerArgs& args,
@@ -34,7 +29,7 @@ Result<std::string> AuditKeyPath(const ServerArgs& args,
   if (const char* env = std::getenv("REDLINE_AUDIT_KEY"); env && *env) {
     return std::string(env);
   }
-  if (IsUrl(location)) {
+  if (IsPostgresLocation(location)) {
     return Status::Usage(
         "a PostgreSQL store needs --audit-key FILE (or REDLINE_AUDIT_KEY): "
         "the key is kept outside the database");

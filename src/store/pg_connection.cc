@@ -9,6 +9,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "redline/store.h"
+
 namespace redline {
 namespace {
 
@@ -114,13 +116,9 @@ std::string OneLine(std::string_view message) {
   return line;
 }
 
-bool IsUrl(std::string_view url) {
-  return url.starts_with("postgresql://") || url.starts_with("postgres://");
-}
-
 // The password in the user info of a URL ("user:password@host"), or "".
 std::string_view UrlPassword(std::string_view url) {
-  if (!IsUrl(url)) return {};
+  if (!IsPostgresLocation(url)) return {};
   const size_t start = url.find("://") + 3;
   const size_t end = url.find_first_of("@/", start);
   if (end == std::string_view::npos || url[end] != '@') return {};
@@ -193,7 +191,7 @@ void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
 }  // namespace
 
 std::string RedactPostgresUrl(std::string_view url) {
-  if (!IsUrl(url)) return RedactKeywords(url);
+  if (!IsPostgresLocation(url)) return RedactKeywords(url);
   std::string redacted(url);
   const std::string_view password = UrlPassword(url);
   if (!password.empty() || url.find(":@") != std::string_view::npos) {

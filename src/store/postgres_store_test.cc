@@ -559,6 +559,15 @@ TEST_F(PostgresStoreTest, ReconnectsAfterTheServerDropsTheConnection) {
 
 // These need no server.
 
+TEST(PostgresConnectTest, OnlyPostgresUrlsArePostgresLocations) {
+  EXPECT_TRUE(IsPostgresLocation("postgresql://ann@db.example/talks"));
+  EXPECT_TRUE(IsPostgresLocation("postgres://localhost/redline"));
+  EXPECT_FALSE(IsPostgresLocation("postgresql.db"));
+  EXPECT_FALSE(IsPostgresLocation("./postgresql://x"));
+  EXPECT_FALSE(IsPostgresLocation("host=db dbname=talks"));
+  EXPECT_FALSE(IsPostgresLocation(""));
+}
+
 TEST(PostgresConnectTest, RefusedConnectionNamesTheServerNotThePassword) {
   Result<std::unique_ptr<Store>> store = OpenPostgresStore(
       "postgresql://ann:s3cret@127.0.0.1:1/talks", StoreOptions());

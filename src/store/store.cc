@@ -27,10 +27,6 @@ constexpr std::array<std::pair<StanceKind, const char*>, 5> kStanceKinds = {{
     {StanceKind::kOpen, "open"},
 }};
 
-bool StartsWith(const std::string& s, const char* prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
-
 }  // namespace
 
 const char* PartyKindName(PartyKind kind) {
@@ -64,10 +60,14 @@ Result<StanceKind> ParseStanceKind(const std::string& name) {
                        "or open)");
 }
 
+bool IsPostgresLocation(std::string_view location) {
+  return location.starts_with("postgresql://") ||
+         location.starts_with("postgres://");
+}
+
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location,
                                          const StoreOptions& options) {
-  if (StartsWith(location, "postgresql://") ||
-      StartsWith(location, "postgres://")) {
+  if (IsPostgresLocation(location)) {
     return OpenPostgresStore(location, options);
   }
   return OpenSqliteStore(location, options);
