@@ -365,6 +365,8 @@ Status NoSuchVersion(const std::string& reference) {
 Result<Version> ResolveVisible(Transaction& txn, const Scope& scope,
                                const std::string& reference) {
   std::string id;
+  // A version found among the visible ones needs no second look.
+  bool known_visible = false;
   if (IsFullId(reference)) {
     id = reference;
   } else {
@@ -389,39 +391,48 @@ Result<Version> ResolveVisible(Transaction& txn, const Scope& scope,
       if (matches.size() == 1) id = matches[0];
     }
     if (id.empty()) return NoSuchVersion(reference);
+    known_visible = true;
   }
   Result<std::optional<Version>> found =
       txn.FindVersion(scope.negotiation.id, id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return NoSuchVersion(reference);
-  Result<bool> visible = Visible(txn, scope, **found);
-  if (!visible.ok()) return visible.status();
-  if (!*visible) return NoSuchVersion(reference);
+  if (!known_visible) {
+    Result<bool> visible = Visible(txn, scope, **found);
+    if (!visible.ok()) return visible.status();
+    if (!*visible) return NoSuchVersion(reference);
+  }
   return std::move(**found);
 }
 
-// The version as JSON; only parents the viewer may see are listed.
-Result<Json> VersionJson(Transaction& txn, const Scope& scope,
-                         const Version& version, bool with_text) {
+// The version as JSON, without its text; of its parents, only those in
+// `visible` (ids of the versions the viewer may see) are listed.
+Json VersionJson(const Scope& scope, const Version& version,
+                 const std::set<std::string>& visible) {
   Json parents = Json::array();
   for (const std::string& parent : version.parents) {
-    Result<std::optional<Version>> found =
-        txn.FindVersion(scope.negotiation.id, parent);
-    if (!found.ok()) return found.status();
-    if (!found->has_value()) continue;
-    Result<bool> visible = Visible(txn, scope, **found);
-    if (!visible.ok()) return visible.status();
-    if (*visible) parents.push_back(parent);
+    if (visible.count(parent) > 0) parents.push_back(parent);
   }
-  Json out = {{"id", version.id},
-              {"label", version.label},
-              {"author", PartyName(scope.parties, version.author)},
-              {"parents", std::move(parents)},
-              {"created_at", version.created_at},
-              {"note", version.note},
-              {"seq", version.seq}};
-  if (with_text) out["text"] = version.text;
-  return out;
+  return {{"id", version.id},
+          {"label", version.label},
+          {"author", PartyName(scope.parties, version.author)},
+          {"parents", std::move(parents)},
+          {"created_at", version.created_at},
+          {"note", version.note},
+          {"seq", version.seq}};
+}
+
+// The same for one version, looking up which of its parents (if it has
+// any) the viewer may see.
+Result<Json> VersionJson(Transaction& txn, const Scope& scope,
+                         const Version& version) {
+  std::set<std::string> visible;
+  if (!version.parents.empty()) {
+    Result<std::vector<Version>> versions = VisibleVersions(txn, scope);
+    if (!versions.ok()) return versions.status();
+    for (const Version& v : *versions) visible.insert(v.id);
+  }
+  return VersionJson(scope, version, visible);
 }
 
 Json StanceJson(const Scope& scope, const Stance& stance) {
@@ -752,11 +763,11 @@ struct ApiRoutes {
     return InNegotiation(false, [&](Scope& scope, std::vector<AuditEvent>*) {
       Result<std::vector<Version>> visible = VisibleVersions(*txn, scope);
       if (!visible.ok()) return StatusResponse(visible.status());
+      std::set<std::string> ids;
+      for (const Version& version : *visible) ids.insert(version.id);
       Json list = Json::array();
       for (const Version& version : *visible) {
-        Result<Json> json = VersionJson(*txn, scope, version, false);
-        if (!json.ok()) return StatusResponse(json.status());
-        list.push_back(std::move(*json));
+        list.push_back(VersionJson(scope, version, ids));
       }
       return JsonResponse(200, {{"versions", std::move(list)}});
     });
@@ -805,7 +816,7 @@ struct ApiRoutes {
                                "this text is already stored in the "
                                "negotiation");
         }
-        Result<Json> json = VersionJson(*txn, scope, **existing, false);
+        Result<Json> json = VersionJson(*txn, scope, **existing);
         if (!json.ok()) return StatusResponse(json.status());
         return JsonResponse(200, {{"version", std::move(*json)},
                                   {"existed", true},
@@ -834,7 +845,7 @@ struct ApiRoutes {
                 {"by", request.by},
                 {"carried_forward", outcome->carried_forward}})
               .dump()));
-      Result<Json> json = VersionJson(*txn, scope, outcome->version, false);
+      Result<Json> json = VersionJson(*txn, scope, outcome->version);
       if (!json.ok()) return StatusResponse(json.status());
       // Only the carried stances the importer may see are counted: the
       // number would otherwise tell of other parties' (internal) stances.
@@ -867,7 +878,7 @@ struct ApiRoutes {
           version_id = version->id;
           negotiation = scope.negotiation.id;
           party = PartyOf(scope).id;
-          Result<Json> json = VersionJson(*txn, scope, *version, false);
+          Result<Json> json = VersionJson(*txn, scope, *version);
           if (!json.ok()) return StatusResponse(json.status());
           // The text, often the bulk of the reply, escaped by the fast
           // writer rather than through a JSON tree.
