@@ -1,5 +1,6 @@
 #include "align/term_vectors.h"
 
+#include <dlfcn.h>
 #include <libstemmer.h>
 
 #include <algorithm>
@@ -17,8 +18,49 @@ namespace redline {
 
 namespace {
 
+// The Snowball stemmers are loaded on first use (dlopen) rather than
+// linked: their tables hold about 11,000 pointers that the dynamic loader
+// would relocate at the start of every command (85 pages written, about
+// 1.2 ms here), though only alignment stems. The functions used, resolved
+// once; null members when the library (Debian package libstemmer0d) is not
+// there, and then words are compared unstemmed.
+struct LibStemmer {
+  sb_stemmer* (*create)(const char*, const char*) = nullptr;
+  void (*destroy)(sb_stemmer*) = nullptr;
+  const sb_symbol* (*stem)(sb_stemmer*, const sb_symbol*, int) = nullptr;
+  int (*length)(sb_stemmer*) = nullptr;
+};
+
+// Thread-safe.
+const LibStemmer& Snowball() {
+  static const LibStemmer loaded = []() -> LibStemmer {
+    void* handle = ::dlopen("libstemmer.so.0d", RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) return {};
+    LibStemmer lib;
+    lib.create = reinterpret_cast<decltype(lib.create)>(
+        ::dlsym(handle, "sb_stemmer_new"));
+    lib.destroy = reinterpret_cast<decltype(lib.destroy)>(
+        ::dlsym(handle, "sb_stemmer_delete"));
+    lib.stem = reinterpret_cast<decltype(lib.stem)>(
+        ::dlsym(handle, "sb_stemmer_stem"));
+    lib.length = reinterpret_cast<decltype(lib.length)>(
+        ::dlsym(handle, "sb_stemmer_length"));
+    if (lib.create == nullptr || lib.destroy == nullptr ||
+        lib.stem == nullptr || lib.length == nullptr) {
+      return {};
+    }
+    return lib;  // the handle stays open for the life of the process
+  }();
+  return loaded;
+}
+
+sb_stemmer* NewStemmer(const char* language) {
+  const LibStemmer& lib = Snowball();
+  return lib.create == nullptr ? nullptr : lib.create(language, "UTF_8");
+}
+
 struct StemmerDeleter {
-  void operator()(sb_stemmer* stemmer) const { sb_stemmer_delete(stemmer); }
+  void operator()(sb_stemmer* stemmer) const { Snowball().destroy(stemmer); }
 };
 using Stemmer = std::unique_ptr<sb_stemmer, StemmerDeleter>;
 
@@ -38,8 +80,7 @@ bool IsLatin(std::string_view word) {
 class WordStems {
  public:
   WordStems()
-      : english_(sb_stemmer_new("english", "UTF_8")),
-        russian_(sb_stemmer_new("russian", "UTF_8")) {}
+      : english_(NewStemmer("english")), russian_(NewStemmer("russian")) {}
 
   std::string Stem(std::string_view word) {
     sb_stemmer* stemmer = nullptr;
@@ -49,12 +90,13 @@ class WordStems {
       stemmer = english_.get();
     }
     if (stemmer == nullptr) return std::string(word);
-    const sb_symbol* stem = sb_stemmer_stem(
-        stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-        static_cast<int>(word.size()));
+    const LibStemmer& lib = Snowball();
+    const sb_symbol* stem =
+        lib.stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                 static_cast<int>(word.size()));
     if (stem == nullptr) return std::string(word);  // out of memory
     return std::string(reinterpret_cast<const char*>(stem),
-                       static_cast<size_t>(sb_stemmer_length(stemmer)));
+                       static_cast<size_t>(lib.length(stemmer)));
   }
 
  private:
