@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 
@@ -79,19 +80,44 @@ void AddStoreOptions(CLI::App* command, StoreArgs* store) {
       ->type_name("NAME");
 }
 
-int Main(int argc, char** argv) {
-  CLI::App app{
-      "redline: compare, align and track negotiated texts made of numbered "
-      "points.\n"
-      "Exit codes: 0 success, 1 differs (comparisons), 2 usage error, 3 bad "
-      "input,\n"
-      "4 not found or ambiguous, 5 busy, 6 storage or internal error."};
-  app.name("redline");
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "redline 0.1.0");
-
+// Everything the command line can say, and the commands registered.
+struct Cli {
   PointsArgs points;
-  CLI::App* points_command = app.add_subcommand(
+  DiffArgs diff;
+  AlignArgs align;
+  SynopsisArgs synopsis;
+  RecordArgs record;  // the negotiation record's commands
+  ServerArgs server;  // the server, its accounts and its audit log
+  // The commands that run something; null when not registered.
+  CLI::App* points_command = nullptr;
+  CLI::App* diff_command = nullptr;
+  CLI::App* align_command = nullptr;
+  CLI::App* synopsis_command = nullptr;
+  CLI::App* init_command = nullptr;
+  CLI::App* party_add = nullptr;
+  CLI::App* import_command = nullptr;
+  CLI::App* versions_command = nullptr;
+  CLI::App* show_command = nullptr;
+  CLI::App* stance_set = nullptr;
+  CLI::App* status_command = nullptr;
+  CLI::App* share_command = nullptr;
+  CLI::App* seen_command = nullptr;
+  CLI::App* dump_command = nullptr;
+  CLI::App* restore_command = nullptr;
+  CLI::App* serve_command = nullptr;
+  CLI::App* user_add = nullptr;
+  CLI::App* user_passwd = nullptr;
+  CLI::App* user_remove = nullptr;
+  CLI::App* user_grant = nullptr;
+  CLI::App* user_list = nullptr;
+  CLI::App* audit_head = nullptr;
+  CLI::App* audit_verify = nullptr;
+  CLI::App* audit_export = nullptr;
+};
+
+void AddPointsCommand(CLI::App* app, Cli* cli) {
+  PointsArgs& points = cli->points;
+  CLI::App* points_command = app->add_subcommand(
       "points", "Show the numbered points of a text (\"-\" reads stdin)");
   points_command->add_option("FILE", points.files, "Text file(s) to parse")
       ->required();
@@ -99,9 +125,12 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
   AddMaxSize(points_command, &points.limits);
+  cli->points_command = points_command;
+}
 
-  DiffArgs diff;
-  CLI::App* diff_command = app.add_subcommand(
+void AddDiffCommand(CLI::App* app, Cli* cli) {
+  DiffArgs& diff = cli->diff;
+  CLI::App* diff_command = app->add_subcommand(
       "diff",
       "Word-level redline of two texts, with moved text found. Exit 0 when "
       "equal, 1 when different");
@@ -146,9 +175,12 @@ int Main(int argc, char** argv) {
       ->default_str("0.6");
   AddMaxSize(diff_command, &diff.limits);
   AddStoreOptions(diff_command, &diff.store);
+  cli->diff_command = diff_command;
+}
 
-  AlignArgs align;
-  CLI::App* align_command = app.add_subcommand(
+void AddAlignCommand(CLI::App* app, Cli* cli) {
+  AlignArgs& align = cli->align;
+  CLI::App* align_command = app->add_subcommand(
       "align",
       "Which point of OLD became which point of NEW, found by content. Exit "
       "0 when every point is the same, 1 otherwise");
@@ -164,9 +196,12 @@ int Main(int argc, char** argv) {
       ->default_str("auto");
   AddMaxSize(align_command, &align.limits);
   AddStoreOptions(align_command, &align.store);
+  cli->align_command = align_command;
+}
 
-  SynopsisArgs synopsis;
-  CLI::App* synopsis_command = app.add_subcommand(
+void AddSynopsisCommand(CLI::App* app, Cli* cli) {
+  SynopsisArgs& synopsis = cli->synopsis;
+  CLI::App* synopsis_command = app->add_subcommand(
       "synopsis",
       "The points of 2 to 16 versions side by side, one row per provision, "
       "each against the base, and how close each version is to each other. "
@@ -196,17 +231,23 @@ int Main(int argc, char** argv) {
       ->default_str("auto");
   AddMaxSize(synopsis_command, &synopsis.limits);
   AddStoreOptions(synopsis_command, &synopsis.store);
+  cli->synopsis_command = synopsis_command;
+}
 
-  // The negotiation record.
-  RecordArgs record;
-  CLI::App* init_command = app.add_subcommand(
+void AddInitCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
+  CLI::App* init_command = app->add_subcommand(
       "init",
       "Create a store (.redline/redline.db here, or --db) and a negotiation "
       "in it");
   AddStoreOptions(init_command, &record.store);
+  cli->init_command = init_command;
+}
 
+void AddPartyCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
   CLI::App* party_command =
-      app.add_subcommand("party", "Manage the parties of the negotiation");
+      app->add_subcommand("party", "Manage the parties of the negotiation");
   party_command->require_subcommand(1);
   CLI::App* party_add = party_command->add_subcommand("add", "Add a party");
   party_add->add_option("NAME", record.name, "The party's name")->required();
@@ -214,8 +255,12 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"mediator", "party", "observer"}))
       ->default_str("party");
   AddStoreOptions(party_add, &record.store);
+  cli->party_add = party_add;
+}
 
-  CLI::App* import_command = app.add_subcommand(
+void AddImportCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
+  CLI::App* import_command = app->add_subcommand(
       "import", "Store a text as a new version (the same text again: nothing)");
   import_command->add_option("FILE", record.file, "The text (\"-\": stdin)")
       ->required();
@@ -230,20 +275,32 @@ int Main(int argc, char** argv) {
   import_command->add_option("--note", record.note, "A note on the version");
   AddMaxSize(import_command, &record.limits);
   AddStoreOptions(import_command, &record.store);
+  cli->import_command = import_command;
+}
 
-  CLI::App* versions_command = app.add_subcommand(
+void AddVersionsCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
+  CLI::App* versions_command = app->add_subcommand(
       "versions", "The versions, newest first, with what each came from");
   AddStoreOptions(versions_command, &record.store);
+  cli->versions_command = versions_command;
+}
 
+void AddShowCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
   CLI::App* show_command =
-      app.add_subcommand("show", "Print a stored version, or one point of it");
+      app->add_subcommand("show", "Print a stored version, or one point of it");
   show_command->add_option("VERSION", record.version, "A label or id prefix")
       ->required();
   show_command->add_option("--point", record.point, "A point id, or preamble");
   AddStoreOptions(show_command, &record.store);
+  cli->show_command = show_command;
+}
 
+void AddStanceCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
   CLI::App* stance_command =
-      app.add_subcommand("stance", "Record the parties' stances");
+      app->add_subcommand("stance", "Record the parties' stances");
   stance_command->require_subcommand(1);
   CLI::App* stance_set = stance_command->add_subcommand(
       "set", "A party's stance on a point of a version (kept with history)");
@@ -260,15 +317,23 @@ int Main(int argc, char** argv) {
   stance_set->add_flag("--internal", record.internal,
                        "Never shown outside the party");
   AddStoreOptions(stance_set, &record.store);
+  cli->stance_set = stance_set;
+}
 
-  CLI::App* status_command = app.add_subcommand(
+void AddStatusCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
+  CLI::App* status_command = app->add_subcommand(
       "status",
       "Each party's stance on each point of a version (default: the "
       "latest), with counts");
   status_command->add_option("VERSION", record.version, "A label or id prefix");
   AddStoreOptions(status_command, &record.store);
+  cli->status_command = status_command;
+}
 
-  CLI::App* share_command = app.add_subcommand(
+void AddShareCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
+  CLI::App* share_command = app->add_subcommand(
       "share", "Record that a version was shown to a party (the ledger)");
   share_command->add_option("VERSION", record.version, "A label or id prefix")
       ->required();
@@ -278,28 +343,42 @@ int Main(int argc, char** argv) {
                    "The channel: e-mail, meeting, server, ...")
       ->default_str("e-mail");
   AddStoreOptions(share_command, &record.store);
+  cli->share_command = share_command;
+}
 
-  CLI::App* seen_command = app.add_subcommand(
+void AddSeenCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
+  CLI::App* seen_command = app->add_subcommand(
       "seen",
       "Whether a party has seen a version (default: the latest) or one "
       "derived from it: yes VERSION TIME CHANNEL, or no");
   seen_command->add_option("--party", record.party, "The party")->required();
   seen_command->add_option("--version", record.version, "A label or id prefix");
   AddStoreOptions(seen_command, &record.store);
+  cli->seen_command = seen_command;
+}
 
-  CLI::App* dump_command =
-      app.add_subcommand("dump", "The whole store as JSON, to standard output");
+void AddDumpCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
+  CLI::App* dump_command = app->add_subcommand(
+      "dump", "The whole store as JSON, to standard output");
   AddStoreOptions(dump_command, &record.store);
+  cli->dump_command = dump_command;
+}
 
+void AddRestoreCommand(CLI::App* app, Cli* cli) {
+  RecordArgs& record = cli->record;
   CLI::App* restore_command =
-      app.add_subcommand("restore", "Load a dump into a new or empty store");
+      app->add_subcommand("restore", "Load a dump into a new or empty store");
   restore_command->add_option("FILE", record.file, "A dump (\"-\": stdin)")
       ->required();
   AddStoreOptions(restore_command, &record.store);
+  cli->restore_command = restore_command;
+}
 
-  // The server and its accounts.
-  ServerArgs server;
-  CLI::App* serve_command = app.add_subcommand(
+void AddServeCommand(CLI::App* app, Cli* cli) {
+  ServerArgs& server = cli->server;
+  CLI::App* serve_command = app->add_subcommand(
       "serve",
       "Serve the record over HTTP/JSON (docs/api.md) until interrupted");
   serve_command
@@ -323,9 +402,13 @@ int Main(int argc, char** argv) {
   serve_command->add_flag("--secure-cookie", server.secure_cookie,
                           "Mark the session cookie Secure (behind HTTPS)");
   AddStoreOptions(serve_command, &server.store);
+  cli->serve_command = serve_command;
+}
 
+void AddUserCommand(CLI::App* app, Cli* cli) {
+  ServerArgs& server = cli->server;
   CLI::App* user_command =
-      app.add_subcommand("user", "Manage the server's user accounts");
+      app->add_subcommand("user", "Manage the server's user accounts");
   user_command->require_subcommand(1);
   auto add_password_file = [&server](CLI::App* command) {
     command
@@ -369,9 +452,17 @@ int Main(int argc, char** argv) {
   CLI::App* user_list = user_command->add_subcommand(
       "list", "The users, with the parties they act for");
   AddStoreOptions(user_list, &server.store);
+  cli->user_add = user_add;
+  cli->user_passwd = user_passwd;
+  cli->user_remove = user_remove;
+  cli->user_grant = user_grant;
+  cli->user_list = user_list;
+}
 
+void AddAuditCommand(CLI::App* app, Cli* cli) {
+  ServerArgs& server = cli->server;
   CLI::App* audit_command =
-      app.add_subcommand("audit", "Check and export the server's audit log");
+      app->add_subcommand("audit", "Check and export the server's audit log");
   audit_command->require_subcommand(1);
   CLI::App* audit_head = audit_command->add_subcommand(
       "head",
@@ -396,6 +487,54 @@ int Main(int argc, char** argv) {
   CLI::App* audit_export = audit_command->add_subcommand(
       "export", "The log as JSON lines, to standard output");
   AddStoreOptions(audit_export, &server.store);
+  cli->audit_head = audit_head;
+  cli->audit_verify = audit_verify;
+  cli->audit_export = audit_export;
+}
+
+// The top-level commands, in the order `redline --help` lists them.
+struct CommandEntry {
+  std::string_view name;
+  void (*add)(CLI::App* app, Cli* cli);
+};
+constexpr CommandEntry kCommands[] = {
+    {"points", AddPointsCommand},   {"diff", AddDiffCommand},
+    {"align", AddAlignCommand},     {"synopsis", AddSynopsisCommand},
+    {"init", AddInitCommand},       {"party", AddPartyCommand},
+    {"import", AddImportCommand},   {"versions", AddVersionsCommand},
+    {"show", AddShowCommand},       {"stance", AddStanceCommand},
+    {"status", AddStatusCommand},   {"share", AddShareCommand},
+    {"seen", AddSeenCommand},       {"dump", AddDumpCommand},
+    {"restore", AddRestoreCommand}, {"serve", AddServeCommand},
+    {"user", AddUserCommand},       {"audit", AddAuditCommand},
+};
+
+bool Parsed(const CLI::App* command) {
+  return command != nullptr && command->parsed();
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{
+      "redline: compare, align and track negotiated texts made of numbered "
+      "points.\n"
+      "Exit codes: 0 success, 1 differs (comparisons), 2 usage error, 3 bad "
+      "input,\n"
+      "4 not found or ambiguous, 5 busy, 6 storage or internal error."};
+  app.name("redline");
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "redline 0.1.0");
+
+  // Registering every command's options costs about as much as a short
+  // comparison: when the first argument names a command, only that one is
+  // registered (its help and errors are the same).
+  Cli cli;
+  const std::string_view named = argc > 1 ? argv[1] : "";
+  const bool one = std::any_of(
+      std::begin(kCommands), std::end(kCommands),
+      [named](const CommandEntry& command) { return command.name == named; });
+  for (const CommandEntry& command : kCommands) {
+    if (!one || command.name == named) command.add(&app, &cli);
+  }
 
   try {
     app.parse(argc, argv);
@@ -403,34 +542,34 @@ int Main(int argc, char** argv) {
     const int code = app.exit(error);
     return code == 0 ? 0 : 2;
   }
-  if (serve_command->parsed()) return RunServe(server);
+  if (Parsed(cli.serve_command)) return RunServe(cli.server);
   // Every other command is one thread's work on possibly long texts: one
   // never-trimmed heap on huge pages (the server's threads would contend
   // for its single arena).
   UseOneHugePageHeap();
-  if (points_command->parsed()) return RunPoints(points);
-  if (diff_command->parsed()) return RunDiff(diff);
-  if (align_command->parsed()) return RunAlign(align);
-  if (synopsis_command->parsed()) return RunSynopsis(synopsis);
-  if (init_command->parsed()) return RunInit(record);
-  if (party_add->parsed()) return RunPartyAdd(record);
-  if (import_command->parsed()) return RunImport(record);
-  if (versions_command->parsed()) return RunVersions(record);
-  if (show_command->parsed()) return RunShow(record);
-  if (stance_set->parsed()) return RunStanceSet(record);
-  if (status_command->parsed()) return RunStatus(record);
-  if (share_command->parsed()) return RunShare(record);
-  if (seen_command->parsed()) return RunSeen(record);
-  if (dump_command->parsed()) return RunDump(record);
-  if (restore_command->parsed()) return RunRestore(record);
-  if (user_add->parsed()) return RunUserAdd(server);
-  if (user_passwd->parsed()) return RunUserPasswd(server);
-  if (user_remove->parsed()) return RunUserRemove(server);
-  if (user_grant->parsed()) return RunUserGrant(server);
-  if (user_list->parsed()) return RunUserList(server);
-  if (audit_head->parsed()) return RunAuditHead(server);
-  if (audit_verify->parsed()) return RunAuditVerify(server);
-  if (audit_export->parsed()) return RunAuditExport(server);
+  if (Parsed(cli.points_command)) return RunPoints(cli.points);
+  if (Parsed(cli.diff_command)) return RunDiff(cli.diff);
+  if (Parsed(cli.align_command)) return RunAlign(cli.align);
+  if (Parsed(cli.synopsis_command)) return RunSynopsis(cli.synopsis);
+  if (Parsed(cli.init_command)) return RunInit(cli.record);
+  if (Parsed(cli.party_add)) return RunPartyAdd(cli.record);
+  if (Parsed(cli.import_command)) return RunImport(cli.record);
+  if (Parsed(cli.versions_command)) return RunVersions(cli.record);
+  if (Parsed(cli.show_command)) return RunShow(cli.record);
+  if (Parsed(cli.stance_set)) return RunStanceSet(cli.record);
+  if (Parsed(cli.status_command)) return RunStatus(cli.record);
+  if (Parsed(cli.share_command)) return RunShare(cli.record);
+  if (Parsed(cli.seen_command)) return RunSeen(cli.record);
+  if (Parsed(cli.dump_command)) return RunDump(cli.record);
+  if (Parsed(cli.restore_command)) return RunRestore(cli.record);
+  if (Parsed(cli.user_add)) return RunUserAdd(cli.server);
+  if (Parsed(cli.user_passwd)) return RunUserPasswd(cli.server);
+  if (Parsed(cli.user_remove)) return RunUserRemove(cli.server);
+  if (Parsed(cli.user_grant)) return RunUserGrant(cli.server);
+  if (Parsed(cli.user_list)) return RunUserList(cli.server);
+  if (Parsed(cli.audit_head)) return RunAuditHead(cli.server);
+  if (Parsed(cli.audit_verify)) return RunAuditVerify(cli.server);
+  if (Parsed(cli.audit_export)) return RunAuditExport(cli.server);
   return 2;
 }
 
