@@ -280,23 +280,34 @@ std::vector<uint32_t> LineStarts(const Units& side, uint32_t begin,
   return starts;
 }
 
-// Diffs a region of units, anchoring first on whole lines that are equal in
-// both (most of a long text's paragraphs are untouched), then word by word
-// between them. Much faster on long texts than a word diff of everything,
-// and it keeps edits inside the paragraphs they belong to.
-void DiffRegion(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
-                uint32_t a_end, uint32_t b_begin, uint32_t b_end,
-                uint8_t* a_changed, uint8_t* b_changed) {
+// Diffs old units [a0, a1) against new units [b0, b1) word by word, with
+// flags starting at a_changed / b_changed.
+void WordDiff(const UnitPair& units, SequenceDiffer* differ, uint32_t a0,
+              uint32_t a1, uint32_t b0, uint32_t b1, uint8_t* a_changed,
+              uint8_t* b_changed) {
+  if (a0 == a1 || b0 == b1) return;
+  // Weighed by words: an anchored line is one unit of many words.
+  differ->Diff(
+      std::span<const uint32_t>(units.old_units.keys).subspan(a0, a1 - a0),
+      std::span<const uint32_t>(units.new_units.keys).subspan(b0, b1 - b0),
+      a_changed, b_changed, DiffAlgorithm::kHistogram,
+      std::span<const uint32_t>(units.old_units.words_before)
+          .subspan(a0, a1 - a0 + 1));
+}
+
+// Diffs a region of units whose lines may be many: anchoring first on whole
+// lines that are equal in both (most of a long text's paragraphs are
+// untouched), then word by word between them. Much faster on long texts
+// than a word diff of everything, and it keeps edits inside the paragraphs
+// they belong to.
+void DiffLines(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
+               uint32_t a_end, uint32_t b_begin, uint32_t b_end,
+               uint8_t* a_changed, uint8_t* b_changed) {
   const auto old_keys = std::span<const uint32_t>(units.old_units.keys);
   const auto new_keys = std::span<const uint32_t>(units.new_units.keys);
   auto word_diff = [&](uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1) {
-    if (a0 == a1 || b0 == b1) return;
-    // Weighed by words: an anchored line is one unit of many words.
-    differ->Diff(old_keys.subspan(a0, a1 - a0), new_keys.subspan(b0, b1 - b0),
-                 a_changed + (a0 - a_begin), b_changed + (b0 - b_begin),
-                 DiffAlgorithm::kHistogram,
-                 std::span<const uint32_t>(units.old_units.words_before)
-                     .subspan(a0, a1 - a0 + 1));
+    WordDiff(units, differ, a0, a1, b0, b1, a_changed + (a0 - a_begin),
+             b_changed + (b0 - b_begin));
   };
   if ((a_end - a_begin) + (b_end - b_begin) < kLineAnchorMin) {
     word_diff(a_begin, a_end, b_begin, b_end);
@@ -350,6 +361,41 @@ void DiffRegion(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
     }
   }
   word_diff(a_lines[la], a_end, b_lines[lb], b_end);
+}
+
+// Diffs a region of units: the byte-equal lines in it that both sides hold
+// (single units, in the same order on both) are matched first, as git
+// matches equal lines before it diffs words, and the stretches between
+// them are diffed line by line where long, else word by word.
+void DiffRegion(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
+                uint32_t a_end, uint32_t b_begin, uint32_t b_end,
+                uint8_t* a_changed, uint8_t* b_changed) {
+  const std::vector<uint32_t>& a_lines = units.old_units.line_units;
+  const std::vector<uint32_t>& b_lines = units.new_units.line_units;
+  // The byte-equal lines inside the region on each side: ranges of k.
+  const auto in = [](const std::vector<uint32_t>& lines, uint32_t begin,
+                     uint32_t end) {
+    const auto first = std::lower_bound(lines.begin(), lines.end(), begin);
+    const auto last = std::lower_bound(first, lines.end(), end);
+    return std::pair<uint32_t, uint32_t>(
+        static_cast<uint32_t>(first - lines.begin()),
+        static_cast<uint32_t>(last - lines.begin()));
+  };
+  const auto [a_first, a_last] = in(a_lines, a_begin, a_end);
+  const auto [b_first, b_last] = in(b_lines, b_begin, b_end);
+  const uint32_t first = std::max(a_first, b_first);
+  const uint32_t last = std::min(a_last, b_last);
+  uint32_t a = a_begin, b = b_begin;  // where the next stretch starts
+  for (uint32_t k = first; k < last; ++k) {
+    DiffLines(units, differ, a, a_lines[k], b, b_lines[k],
+              a_changed + (a - a_begin), b_changed + (b - b_begin));
+    a_changed[a_lines[k] - a_begin] = 0;
+    b_changed[b_lines[k] - b_begin] = 0;
+    a = a_lines[k] + 1;
+    b = b_lines[k] + 1;
+  }
+  DiffLines(units, differ, a, a_end, b, b_end, a_changed + (a - a_begin),
+            b_changed + (b - b_begin));
 }
 
 }  // namespace

@@ -63,6 +63,7 @@ Units Build(std::string_view text, const DiffOptions& options,
   ReserveLarge(&units.starts, expected + 1);
   ReserveLarge(&units.keys, expected);
   ReserveLarge(&units.words_before, expected + 1);
+  units.line_units.reserve(anchors.size());
   units.words_before.push_back(0);
   const auto add = [&units](uint32_t start, uint32_t key, uint32_t words) {
     units.starts.push_back(start);
@@ -117,6 +118,7 @@ Units Build(std::string_view text, const DiffOptions& options,
     const uint32_t begin = (*side.begin)[k];
     const uint32_t end = begin + anchors.length(k);
     tokenize(pos, begin);
+    units.line_units.push_back(units.size());
     // The whole line is one unit; its words are counted as wdiff counts
     // them, which is all the cleanup and the move finder need of it.
     add(region, kLinePlaceholder + k,
