@@ -1,9 +1,14 @@
 #include "diff/units.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <exception>
 #include <thread>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "diff/line_anchors.h"
 #include "redline/points.h"
@@ -196,9 +201,35 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
 }
 
 uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end) {
+  // A word starts at each byte that is not white space and follows white
+  // space or the start: counted 32 bytes at a time from masks of the
+  // white-space bytes (this runs over every byte-equal line of a text).
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   uint64_t words = 0;
-  bool in_word = false;
-  for (uint32_t i = begin; i < end; ++i) {
+  uint32_t after_word = 0;  // 1 when the byte before `i` is not white space
+  uint32_t i = begin;
+#if defined(__SSE2__)
+  const __m128i blank = _mm_set1_epi8(' ');
+  const __m128i tab = _mm_set1_epi8('\t');  // \t \n \v \f \r: 9..13
+  const __m128i four = _mm_set1_epi8(4);
+  const auto space_mask = [&](const unsigned char* at) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const __m128i from_tab = _mm_sub_epi8(bytes, tab);
+    const __m128i control =
+        _mm_cmpeq_epi8(_mm_min_epu8(from_tab, four), from_tab);
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(bytes, blank), control);
+    return static_cast<uint32_t>(_mm_movemask_epi8(space));
+  };
+  for (; i + 32 <= end; i += 32) {
+    const uint32_t words_mask =
+        ~(space_mask(p + i) | (space_mask(p + i + 16) << 16));
+    const uint32_t starts = words_mask & ~((words_mask << 1) | after_word);
+    words += static_cast<uint64_t>(std::popcount(starts));
+    after_word = words_mask >> 31;
+  }
+#endif
+  bool in_word = after_word != 0;
+  for (; i < end; ++i) {
     const bool space = IsAsciiSpace(text[i]);
     if (!space && !in_word) ++words;
     in_word = !space;
