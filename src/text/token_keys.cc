@@ -189,6 +189,93 @@ class StringIndex {
   std::vector<Entry> entries_;
 };
 
+// A map from token texts of 2 to 16 bytes, as written, to their keys: each
+// text packed into two integers, so a lookup is a multiply and integer
+// compares (most words are this short). Not thread-safe.
+class ShortIndex {
+ public:
+  static constexpr size_t kMaxBytes = 16;
+
+  ShortIndex() : slots_(kInitialSlots) {}
+
+  // The key of `s` (2 <= s.size() <= kMaxBytes), or StringIndex::kAbsent.
+  uint32_t Find(std::string_view s) const {
+    const Packed packed = Pack(s);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Spread(packed) & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.packed.size == 0) return StringIndex::kAbsent;
+      if (slot.packed == packed) return slot.key;
+    }
+  }
+
+  // Adds `s`, absent so far, with `key`.
+  void Insert(std::string_view s, uint32_t key) {
+    if (2 * (count_ + 1) > slots_.size()) {
+      std::vector<Slot> old(2 * slots_.size());
+      old.swap(slots_);
+      for (const Slot& slot : old) {
+        if (slot.packed.size != 0) Place(slot);
+      }
+    }
+    Place(Slot{Pack(s), key});
+    ++count_;
+  }
+
+ private:
+  static constexpr size_t kInitialSlots = 1024;  // a power of two
+
+  // The bytes of a text, read in two overlapping loads of each half (which
+  // with the size determine the text), and its size; size 0: empty slot.
+  struct Packed {
+    uint64_t low = 0, high = 0;
+    uint32_t size = 0;
+    bool operator==(const Packed&) const = default;
+  };
+  struct Slot {
+    Packed packed;
+    uint32_t key = 0;
+  };
+
+  static Packed Pack(std::string_view s) {
+    const char* p = s.data();
+    const size_t n = s.size();
+    Packed packed;
+    packed.size = static_cast<uint32_t>(n);
+    if (n >= 8) {
+      std::memcpy(&packed.low, p, 8);
+      std::memcpy(&packed.high, p + n - 8, 8);
+    } else if (n >= 4) {
+      uint32_t first = 0, last = 0;
+      std::memcpy(&first, p, 4);
+      std::memcpy(&last, p + n - 4, 4);
+      packed.low = (uint64_t{last} << 32) | first;
+    } else {
+      const auto byte = [p](size_t i) {
+        return uint64_t{static_cast<unsigned char>(p[i])};
+      };
+      packed.low = byte(0) | (byte(1) << 8) | (byte(n - 1) << 16);
+    }
+    return packed;
+  }
+
+  static size_t Spread(const Packed& packed) {
+    const uint64_t mixed = (packed.low * 0x9E3779B97F4A7C15ull) ^
+                           (packed.high * 0xC2B2AE3D27D4EB4Full) ^ packed.size;
+    return static_cast<size_t>(mixed ^ (mixed >> 29));
+  }
+
+  void Place(const Slot& slot) {
+    const size_t mask = slots_.size() - 1;
+    size_t i = Spread(slot.packed) & mask;
+    while (slots_[i].packed.size != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+
+  std::vector<Slot> slots_;  // size a power of two, at most half full
+  size_t count_ = 0;
+};
+
 std::array<uint32_t, 128> MakeByteKeys() {
   std::array<uint32_t, 128> keys;
   keys.fill(StringIndex::kAbsent);
@@ -238,6 +325,8 @@ struct TokenKeys::Rep {
   KeyOptions options;
   // The key of each one-byte token seen so far, or kAbsent.
   std::array<uint32_t, 128> byte_keys = MakeByteKeys();
+  // The key of each token of 2 to 16 bytes seen so far, as written.
+  ShortIndex short_keys;
   const icu::Normalizer2* normalizer = nullptr;  // null: no normalisation
   Arena arena;
   std::vector<std::string_view> texts;  // normalised text by key, in arena
@@ -327,6 +416,17 @@ uint32_t TokenKeys::Key(std::string_view token_text, TokenKind kind) {
     uint32_t& cached = r.byte_keys[byte];
     if (cached == StringIndex::kAbsent) cached = KeyOf(token_text, kind);
     return cached;
+  }
+  // So are most words, by their bytes as written. (White space under
+  // collapse_whitespace has a key of its own whatever its bytes.)
+  if (token_text.size() <= ShortIndex::kMaxBytes &&
+      !(r.options.collapse_whitespace && kind == TokenKind::kSpace)) {
+    uint32_t key = r.short_keys.Find(token_text);
+    if (key == StringIndex::kAbsent) {
+      key = KeyOf(token_text, kind);
+      r.short_keys.Insert(token_text, key);
+    }
+    return key;
   }
   return KeyOf(token_text, kind);
 }
