@@ -12,6 +12,7 @@
 
 #include "fmt/format.h"
 #include "redline/text.h"
+#include "text/utf8_check.h"
 
 namespace redline {
 
@@ -81,6 +82,9 @@ void InputText::Release() {
 Status CheckText(std::string_view bytes, const TextLimits& limits) {
   const uint64_t limit = EffectiveLimit(limits);
   if (bytes.size() > limit) return OverLimit(limit);
+  // One pass over a good text; a bad one is looked at again to name its
+  // first problem, a NUL before any malformed UTF-8.
+  if (IsNulFreeUtf8(bytes)) return Status::Ok();
   const void* nul =
       bytes.empty() ? nullptr : std::memchr(bytes.data(), '\0', bytes.size());
   if (nul != nullptr) {

@@ -5,6 +5,7 @@
 
 #include "fmt/format.h"
 #include "redline/text.h"
+#include "text/utf8_check.h"
 
 namespace redline {
 
@@ -30,9 +31,15 @@ Status Malformed(std::string_view bytes, size_t offset, std::string_view why) {
                   where.line, where.column, why));
 }
 
-}  // namespace
+// Whether any of the eight bytes of `word` is zero (all below 0x80).
+bool HasZeroByte(uint64_t word) {
+  return ((word - 0x0101010101010101ull) & ~word & 0x8080808080808080ull) != 0;
+}
 
-Status ValidateUtf8(std::string_view bytes) {
+// The offset of the first byte that does not begin a well-formed sequence
+// (with kRejectNul, or that is NUL), or bytes.size() if there is none.
+template <bool kRejectNul>
+size_t FirstProblem(std::string_view bytes) {
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t size = bytes.size();
   size_t i = 0;
@@ -44,17 +51,25 @@ Status ValidateUtf8(std::string_view bytes) {
       if ((chunk[0] | chunk[1] | chunk[2] | chunk[3]) & 0x8080808080808080ull) {
         break;
       }
+      if (kRejectNul && (HasZeroByte(chunk[0]) || HasZeroByte(chunk[1]) ||
+                         HasZeroByte(chunk[2]) || HasZeroByte(chunk[3]))) {
+        break;
+      }
       i += 32;
     }
     while (i + 8 <= size) {
       uint64_t chunk;
       std::memcpy(&chunk, data + i, 8);
-      if (chunk & 0x8080808080808080ull) break;
+      if ((chunk & 0x8080808080808080ull) ||
+          (kRejectNul && HasZeroByte(chunk))) {
+        break;
+      }
       i += 8;
     }
     if (i >= size) break;
     const unsigned char lead = data[i];
     if (lead < 0x80) {
+      if (kRejectNul && lead == 0) return i;
       ++i;
       continue;
     }
@@ -72,46 +87,74 @@ Status ValidateUtf8(std::string_view bytes) {
       continue;
     }
     const int length = SequenceLength(lead);
-    if (length == 0) {
-      return Malformed(
-          bytes, i,
-          IsContinuation(lead)
-              ? fmt::format("unexpected continuation byte {:#04x}", lead)
-              : fmt::format("invalid byte {:#04x}", lead));
-    }
-    const size_t available = std::min<size_t>(length, size - i);
-    for (size_t k = 1; k < available; ++k) {
-      if (!IsContinuation(data[i + k])) {
-        return Malformed(
-            bytes, i,
-            fmt::format("lead byte {:#04x} is followed by {:#04x}, not a "
-                        "continuation byte",
-                        lead, data[i + k]));
-      }
-    }
-    if (available < static_cast<size_t>(length)) {
-      return Malformed(
-          bytes, i,
-          fmt::format("truncated sequence: lead byte {:#04x} needs {} bytes, "
-                      "the text ends after {}",
-                      lead, length, available));
+    if (length == 0 || i + length > size) return i;
+    for (int k = 1; k < length; ++k) {
+      if (!IsContinuation(data[i + k])) return i;
     }
     const unsigned char second = data[i + 1];
-    if (lead == 0xE0 && second < 0xA0) {
-      return Malformed(bytes, i, "overlong 3-byte sequence");
-    }
-    if (lead == 0xED && second >= 0xA0) {
-      return Malformed(bytes, i, "encoded UTF-16 surrogate (U+D800..U+DFFF)");
-    }
-    if (lead == 0xF0 && second < 0x90) {
-      return Malformed(bytes, i, "overlong 4-byte sequence");
-    }
-    if (lead == 0xF4 && second >= 0x90) {
-      return Malformed(bytes, i, "code point above U+10FFFF");
+    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second >= 0xA0) ||
+        (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second >= 0x90)) {
+      return i;
     }
     i += length;
   }
-  return Status::Ok();
+  return size;
+}
+
+// Why the sequence at byte `i` of `bytes` is malformed.
+// REQUIRES: it is (FirstProblem<false> returned i).
+Status DescribeMalformed(std::string_view bytes, size_t i) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t size = bytes.size();
+  const unsigned char lead = data[i];
+  const int length = SequenceLength(lead);
+  if (length == 0) {
+    return Malformed(
+        bytes, i,
+        IsContinuation(lead)
+            ? fmt::format("unexpected continuation byte {:#04x}", lead)
+            : fmt::format("invalid byte {:#04x}", lead));
+  }
+  const size_t available = std::min<size_t>(length, size - i);
+  for (size_t k = 1; k < available; ++k) {
+    if (!IsContinuation(data[i + k])) {
+      return Malformed(
+          bytes, i,
+          fmt::format("lead byte {:#04x} is followed by {:#04x}, not a "
+                      "continuation byte",
+                      lead, data[i + k]));
+    }
+  }
+  if (available < static_cast<size_t>(length)) {
+    return Malformed(
+        bytes, i,
+        fmt::format("truncated sequence: lead byte {:#04x} needs {} bytes, "
+                    "the text ends after {}",
+                    lead, length, available));
+  }
+  const unsigned char second = data[i + 1];
+  if (lead == 0xE0 && second < 0xA0) {
+    return Malformed(bytes, i, "overlong 3-byte sequence");
+  }
+  if (lead == 0xED && second >= 0xA0) {
+    return Malformed(bytes, i, "encoded UTF-16 surrogate (U+D800..U+DFFF)");
+  }
+  if (lead == 0xF0 && second < 0x90) {
+    return Malformed(bytes, i, "overlong 4-byte sequence");
+  }
+  return Malformed(bytes, i, "code point above U+10FFFF");
+}
+
+}  // namespace
+
+Status ValidateUtf8(std::string_view bytes) {
+  const size_t problem = FirstProblem<false>(bytes);
+  if (problem == bytes.size()) return Status::Ok();
+  return DescribeMalformed(bytes, problem);
+}
+
+bool IsNulFreeUtf8(std::string_view bytes) {
+  return FirstProblem<true>(bytes) == bytes.size();
 }
 
 LineColumn LocateOffset(std::string_view text, uint64_t offset) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "redline/text.h"
+#include "text/utf8_check.h"
 
 namespace redline {
 namespace {
@@ -114,6 +115,37 @@ TEST(Utf8Test, AgreesWithIcuOnRandomBytes) {
     EXPECT_EQ(ValidateUtf8(bytes).ok(), IcuAccepts(bytes))
         << testing::PrintToString(bytes);
   }
+}
+
+// The one-pass check of CheckText: NUL-free, well-formed UTF-8, whatever
+// the NUL's or the error's place among the 8- and 32-byte blocks.
+TEST(Utf8Test, OnePassCheckAgreesWithTheTwoItReplaces) {
+  std::mt19937 random(20261128);
+  const std::vector<std::string> pieces = {"word ",
+                                           "\xD0\x9C",
+                                           "\xE2\x80\x94",
+                                           "\xF0\x9F\x98\x80",
+                                           std::string(1, '\0'),
+                                           "\x80",
+                                           "\xED\xA0\x80",
+                                           "\xC2",
+                                           "\x01"};
+  int rejected = 0;
+  for (int round = 0; round < 5000; ++round) {
+    std::string bytes;
+    const int count = static_cast<int>(random() % 60);
+    for (int k = 0; k < count; ++k) {
+      const size_t pick =
+          random() % 8 == 0 ? random() % pieces.size() : random() % 4;
+      bytes += pieces[pick];
+    }
+    const bool expected =
+        bytes.find('\0') == std::string::npos && ValidateUtf8(bytes).ok();
+    EXPECT_EQ(IsNulFreeUtf8(bytes), expected) << testing::PrintToString(bytes);
+    rejected += expected ? 0 : 1;
+  }
+  EXPECT_GT(rejected, 500);  // both outcomes are exercised
+  EXPECT_LT(rejected, 4500);
 }
 
 TEST(Utf8Test, LocateOffsetCountsEveryKindOfLineEnd) {
