@@ -1,9 +1,9 @@
 #include "diff/moves.h"
 
 #include <algorithm>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <span>
 #include <tuple>
-#include <unordered_map>
 
 #include "diff/sequence_diff.h"
 
@@ -238,18 +238,31 @@ void MoveFinder::Try(const Candidate& c, const Extent& deleted,
 std::vector<Move> FindAll(const UnitPair& units, const DiffOptions& options,
                           const std::vector<Piece>& deleted,
                           const std::vector<Piece>& inserted) {
+  // The places of each shingle of the deleted text, in text order: a chain
+  // through `places` per shingle, kept to kMaxShinglePlaces + 1 (more is
+  // boilerplate), without an allocation per shingle.
   struct Place {
     uint32_t d, unit;
+    uint32_t next;  // the shingle's next place, or kEnd
   };
-  std::unordered_map<uint64_t, std::vector<Place>> places;
+  struct Chain {
+    uint32_t first, last, count;
+  };
+  constexpr uint32_t kEnd = UINT32_MAX;
+  std::vector<Place> places;
+  boost::unordered_flat_map<uint64_t, Chain> chains;
   for (uint32_t d = 0; d < deleted.size(); ++d) {
-    ForEachShingle(units.old_units, deleted[d].extent,
-                   [&](uint64_t hash, uint32_t u) {
-                     std::vector<Place>& list = places[hash];
-                     if (list.size() <= kMaxShinglePlaces) {
-                       list.push_back({d, u});
-                     }
-                   });
+    ForEachShingle(
+        units.old_units, deleted[d].extent, [&](uint64_t hash, uint32_t u) {
+          const auto index = static_cast<uint32_t>(places.size());
+          auto [it, added] = chains.try_emplace(hash, Chain{index, index, 0});
+          Chain& chain = it->second;
+          if (chain.count > kMaxShinglePlaces) return;
+          if (!added) places[chain.last].next = index;
+          chain.last = index;
+          ++chain.count;
+          places.push_back({d, u, kEnd});
+        });
   }
   const uint32_t min_votes = static_cast<uint32_t>(
       std::max(1, options.move_min_words - kShingleWords + 1) / 2 + 1);
@@ -262,12 +275,14 @@ std::vector<Move> FindAll(const UnitPair& units, const DiffOptions& options,
     hits.clear();
     ForEachShingle(units.new_units, inserted[i].extent,
                    [&](uint64_t hash, uint32_t v) {
-                     auto found = places.find(hash);
-                     if (found == places.end() ||
-                         found->second.size() > kMaxShinglePlaces) {
+                     const auto found = chains.find(hash);
+                     if (found == chains.end() ||
+                         found->second.count > kMaxShinglePlaces) {
                        return;
                      }
-                     for (const Place& place : found->second) {
+                     for (uint32_t at = found->second.first; at != kEnd;
+                          at = places[at].next) {
+                       const Place& place = places[at];
                        // Text replaced where it stands is a rewrite.
                        if (deleted[place.d].group == inserted[i].group)
                          continue;
