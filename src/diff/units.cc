@@ -1,7 +1,6 @@
 #include "diff/units.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <exception>
 #include <thread>
@@ -200,6 +199,19 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
   return pair;
 }
 
+namespace {
+
+// std::popcount without the POPCNT instruction (not in the x86-64 baseline)
+// is a call into libgcc; this is a few instructions.
+uint32_t BitCount(uint32_t bits) {
+  bits -= (bits >> 1) & 0x55555555u;
+  bits = (bits & 0x33333333u) + ((bits >> 2) & 0x33333333u);
+  bits = (bits + (bits >> 4)) & 0x0F0F0F0Fu;
+  return (bits * 0x01010101u) >> 24;
+}
+
+}  // namespace
+
 uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end) {
   // A word starts at each byte that is not white space and follows white
   // space or the start: counted 32 bytes at a time from masks of the
@@ -224,7 +236,7 @@ uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end) {
     const uint32_t words_mask =
         ~(space_mask(p + i) | (space_mask(p + i + 16) << 16));
     const uint32_t starts = words_mask & ~((words_mask << 1) | after_word);
-    words += static_cast<uint64_t>(std::popcount(starts));
+    words += BitCount(starts);
     after_word = words_mask >> 31;
   }
 #endif
