@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "util/memory.h"
+#include "util/parallel.h"
 
 namespace redline {
 namespace {
@@ -529,6 +530,11 @@ int Main(int argc, char** argv) {
   // registered (its help and errors are the same).
   Cli cli;
   const std::string_view named = argc > 1 ? argv[1] : "";
+  // The comparisons read and prepare their two texts side by side: the
+  // helper thread starts while the command line is parsed.
+  if (named == "diff" || named == "align" || named == "synopsis") {
+    StartHelper();
+  }
   const bool one = std::any_of(
       std::begin(kCommands), std::end(kCommands),
       [named](const CommandEntry& command) { return command.name == named; });

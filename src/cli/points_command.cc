@@ -3,12 +3,12 @@
 #include <exception>
 #include <iostream>
 #include <optional>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cli/store_access.h"
 #include "redline/points.h"
 #include "redline/points_format.h"
+#include "util/parallel.h"
 
 namespace redline {
 
@@ -47,34 +47,25 @@ Result<TwoTexts> ReadTwoTexts(const std::string& old_path,
   // Reading is mostly checking the UTF-8: two long files are read side by
   // side. A reference that is no file is a stored version.
   std::string old_label, new_label;
-  std::optional<Result<InputText>> new_text;
-  std::exception_ptr failure;
-  std::thread worker;
+  std::optional<Result<InputText>> old_text, new_text;
   const int64_t old_size = FileSize(old_path);
   const int64_t new_size = FileSize(new_path);
   if (old_size >= 0 && new_size >= 0 &&
       old_size + new_size >= kParallelReadMinBytes) {
     new_label = new_path;
-    worker = std::thread([&] {
-      try {
-        new_text.emplace(ReadText(new_path, limits));
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
-  }
-  Result<InputText> old_text =
-      ReadTextOrVersion(old_path, store, limits, &old_label);
-  if (worker.joinable()) {
-    worker.join();
-    if (failure) std::rethrow_exception(failure);
+    RunInParallel([&] { new_text.emplace(ReadText(new_path, limits)); },
+                  [&] {
+                    old_text.emplace(
+                        ReadTextOrVersion(old_path, store, limits, &old_label));
+                  });
   } else {
+    old_text.emplace(ReadTextOrVersion(old_path, store, limits, &old_label));
     new_text.emplace(ReadTextOrVersion(new_path, store, limits, &new_label));
   }
-  if (!old_text.ok()) return old_text.status();
+  if (!old_text->ok()) return old_text->status();
   if (!new_text->ok()) return new_text->status();
   TwoTexts texts;
-  texts.old_text = std::move(*old_text);
+  texts.old_text = std::move(**old_text);
   texts.new_text = std::move(**new_text);
   texts.old_label = !labels.empty() ? labels[0] : old_label;
   texts.new_label = labels.size() > 1 ? labels[1] : new_label;

@@ -2,13 +2,13 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <cstring>
-#include <thread>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "diff/sequence_diff.h"
 #include "diff/unit_ops.h"
+#include "util/parallel.h"
 
 namespace redline {
 
@@ -51,9 +51,8 @@ LineAnchors AnchorLines(std::string_view old_text, std::string_view new_text) {
     old_lines = SplitLines(old_text);
     new_lines = SplitLines(new_text);
   } else {
-    std::thread worker([&] { new_lines = SplitLines(new_text); });
-    old_lines = SplitLines(old_text);
-    worker.join();
+    RunInParallel([&] { new_lines = SplitLines(new_text); },
+                  [&] { old_lines = SplitLines(old_text); });
   }
   // A dense id per distinct line hash, as the sequence diff wants.
   boost::unordered_flat_map<uint64_t, uint32_t> ids;

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <exception>
-#include <thread>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -13,6 +11,7 @@
 #include "redline/points.h"
 #include "redline/tokenizer.h"
 #include "util/memory.h"
+#include "util/parallel.h"
 
 namespace redline {
 
@@ -169,17 +168,9 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
     // Tokenizing and keying are most of a comparison's time: the new text
     // is done on a second thread with keys of its own, translated after.
     TokenKeys new_keys(key_options);
-    std::exception_ptr failure;
-    std::thread worker([&] {
-      try {
-        pair.new_units = Build(new_text, options, new_side, &new_keys);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
-    pair.old_units = Build(old_text, options, old_side, &keys);
-    worker.join();
-    if (failure) std::rethrow_exception(failure);
+    RunInParallel(
+        [&] { pair.new_units = Build(new_text, options, new_side, &new_keys); },
+        [&] { pair.old_units = Build(old_text, options, old_side, &keys); });
     // Normalised texts are their own normal form, so Key() maps each to
     // the shared key of the same text.
     std::vector<uint32_t> translation(new_keys.size());

@@ -1,0 +1,136 @@
+#include "util/parallel.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define REDLINE_PAUSE() _mm_pause()
+#else
+#define REDLINE_PAUSE() std::this_thread::yield()
+#endif
+
+namespace redline {
+
+namespace {
+
+// How long the helper spins for its next job, and the caller for the
+// helper's end, before sleeping.
+constexpr auto kSpin = std::chrono::microseconds(100);
+
+class Helper {
+ public:
+  Helper() : thread_([this] { Loop(); }) { thread_.detach(); }
+
+  // Takes the helper for one job; false when another caller has it.
+  bool TryAcquire() { return !busy_.exchange(true, std::memory_order_acquire); }
+
+  // Runs `job` on the helper and `own` here; rethrows as RunInParallel.
+  // REQUIRES: TryAcquire() returned true.
+  void Run(const std::function<void()>& job, const std::function<void()>& own) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      job_ = &job;
+      error_ = nullptr;
+      state_.store(kPosted, std::memory_order_release);
+    }
+    wake_.notify_one();
+    std::exception_ptr own_error;
+    try {
+      own();
+    } catch (...) {
+      own_error = std::current_exception();
+    }
+    WaitFor(kDone);
+    const std::exception_ptr job_error = error_;
+    state_.store(kIdle, std::memory_order_relaxed);
+    busy_.store(false, std::memory_order_release);
+    if (job_error) std::rethrow_exception(job_error);
+    if (own_error) std::rethrow_exception(own_error);
+  }
+
+ private:
+  enum State { kIdle, kPosted, kDone };
+
+  // Spins, then sleeps, until state_ is `wanted`.
+  void WaitFor(State wanted) {
+    const auto until = std::chrono::steady_clock::now() + kSpin;
+    for (int round = 0; state_.load(std::memory_order_acquire) != wanted;
+         ++round) {
+      REDLINE_PAUSE();
+      if (round % 256 == 0 && std::chrono::steady_clock::now() > until) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] {
+          return state_.load(std::memory_order_acquire) == wanted;
+        });
+        return;
+      }
+    }
+  }
+
+  void Loop() {
+    for (;;) {
+      WaitFor(kPosted);
+      try {
+        (*job_)();
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        state_.store(kDone, std::memory_order_release);
+      }
+      wake_.notify_all();
+    }
+  }
+
+  std::atomic<bool> busy_{false};
+  std::atomic<int> state_{kIdle};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  const std::function<void()>* job_ = nullptr;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: starts after the members it uses
+};
+
+// Made on first use and never destroyed: its thread outlives main.
+Helper& TheHelper() {
+  static Helper* const helper = new Helper();
+  return *helper;
+}
+
+}  // namespace
+
+void StartHelper() { TheHelper(); }
+
+void RunInParallel(const std::function<void()>& first,
+                   const std::function<void()>& second) {
+  Helper& helper = TheHelper();
+  if (helper.TryAcquire()) {
+    helper.Run(first, second);
+    return;
+  }
+  std::exception_ptr first_error;
+  std::thread thread([&] {
+    try {
+      first();
+    } catch (...) {
+      first_error = std::current_exception();
+    }
+  });
+  std::exception_ptr second_error;
+  try {
+    second();
+  } catch (...) {
+    second_error = std::current_exception();
+  }
+  thread.join();
+  if (first_error) std::rethrow_exception(first_error);
+  if (second_error) std::rethrow_exception(second_error);
+}
+
+}  // namespace redline
