@@ -11,6 +11,7 @@
 #include <xxhash.h>
 
 #include "diff/sequence_diff.h"
+#include "util/parallel.h"
 
 namespace redline {
 
@@ -27,9 +28,8 @@ constexpr uint32_t kMaxSlide = 64;
 // Slides each run of changed units of one side of a diff whose units are
 // flagged in `pure` (the other side changes nothing at that place) to its
 // best position.
-void SlideSide(const Units& side, uint32_t begin, std::vector<uint8_t>* changed,
+void SlideSide(const Units& side, uint32_t begin, std::span<uint8_t> flags,
                const std::vector<uint8_t>& pure) {
-  std::vector<uint8_t>& flags = *changed;
   const uint32_t n = static_cast<uint32_t>(flags.size());
   uint32_t i = 0;
   while (i < n) {
@@ -86,11 +86,11 @@ UnitOp Run(OpKind kind, uint32_t a_begin, uint32_t a_end, uint32_t b_begin,
 
 }  // namespace
 
-std::vector<UnitOp> OpsFromFlags(const std::vector<uint8_t>& a_changed,
-                                 const std::vector<uint8_t>& b_changed,
+std::vector<UnitOp> OpsFromFlags(std::span<const uint8_t> a_changed,
+                                 std::span<const uint8_t> b_changed,
                                  uint32_t a_begin, uint32_t b_begin) {
   // Runs are long: find their ends with memchr rather than flag by flag.
-  const auto next = [](const std::vector<uint8_t>& flags, uint32_t from,
+  const auto next = [](std::span<const uint8_t> flags, uint32_t from,
                        uint8_t value) {
     if (from >= flags.size()) return static_cast<uint32_t>(flags.size());
     const void* found =
@@ -132,8 +132,7 @@ std::vector<UnitOp> OpsFromFlags(const std::vector<uint8_t>& a_changed,
 }
 
 void RemoveIslands(const UnitPair& units, uint32_t a_begin, uint32_t b_begin,
-                   std::vector<uint8_t>* a_changed,
-                   std::vector<uint8_t>* b_changed) {
+                   std::span<uint8_t> a_changed, std::span<uint8_t> b_changed) {
   // Alternating equal runs and change groups, merged left to right in one
   // pass; a merge can make the change on its left large enough to swallow
   // the island before it, so merges cascade back.
@@ -152,10 +151,10 @@ void RemoveIslands(const UnitPair& units, uint32_t a_begin, uint32_t b_begin,
   };
   const auto absorb = [&](Segment* left, const Segment& island,
                           const Segment& right) {
-    std::fill(a_changed->begin() + (island.a_begin - a_begin),
-              a_changed->begin() + (island.a_end - a_begin), 1);
-    std::fill(b_changed->begin() + (island.b_begin - b_begin),
-              b_changed->begin() + (island.b_end - b_begin), 1);
+    std::fill(a_changed.begin() + (island.a_begin - a_begin),
+              a_changed.begin() + (island.a_end - a_begin), 1);
+    std::fill(b_changed.begin() + (island.b_begin - b_begin),
+              b_changed.begin() + (island.b_end - b_begin), 1);
     const uint32_t words = units.old_units.words(island.a_begin, island.a_end);
     left->a_end = right.a_end;
     left->b_end = right.b_end;
@@ -177,7 +176,7 @@ void RemoveIslands(const UnitPair& units, uint32_t a_begin, uint32_t b_begin,
     }
   };
   for (const UnitOp& op :
-       OpsFromFlags(*a_changed, *b_changed, a_begin, b_begin)) {
+       OpsFromFlags(a_changed, b_changed, a_begin, b_begin)) {
     const Segment segment{op.kind != OpKind::kEqual,
                           op.a_begin,
                           op.a_end,
@@ -224,14 +223,14 @@ int BoundaryScore(std::string_view text, uint32_t offset) {
 }
 
 void SlideToBoundaries(const UnitPair& units, uint32_t a_begin,
-                       uint32_t b_begin, std::vector<uint8_t>* a_changed,
-                       std::vector<uint8_t>* b_changed) {
+                       uint32_t b_begin, std::span<uint8_t> a_changed,
+                       std::span<uint8_t> b_changed) {
   // A change is pure when the other side changes nothing at that place:
   // only then can it slide without touching the other side.
-  std::vector<uint8_t> a_pure(a_changed->size(), 0);
-  std::vector<uint8_t> b_pure(b_changed->size(), 0);
+  std::vector<uint8_t> a_pure(a_changed.size(), 0);
+  std::vector<uint8_t> b_pure(b_changed.size(), 0);
   const std::vector<UnitOp> ops =
-      OpsFromFlags(*a_changed, *b_changed, a_begin, b_begin);
+      OpsFromFlags(a_changed, b_changed, a_begin, b_begin);
   for (size_t k = 0; k < ops.size(); ++k) {
     const UnitOp& op = ops[k];
     if (op.kind == OpKind::kEqual) continue;
@@ -363,6 +362,24 @@ void DiffLines(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
   word_diff(a_lines[la], a_end, b_lines[lb], b_end);
 }
 
+// The byte-equal lines k (line_units) that lie inside the region on both
+// sides: [first, last).
+std::pair<uint32_t, uint32_t> LinesIn(const UnitPair& units, uint32_t a_begin,
+                                      uint32_t a_end, uint32_t b_begin,
+                                      uint32_t b_end) {
+  const auto in = [](const std::vector<uint32_t>& lines, uint32_t begin,
+                     uint32_t end) {
+    const auto first = std::lower_bound(lines.begin(), lines.end(), begin);
+    const auto last = std::lower_bound(first, lines.end(), end);
+    return std::pair<uint32_t, uint32_t>(
+        static_cast<uint32_t>(first - lines.begin()),
+        static_cast<uint32_t>(last - lines.begin()));
+  };
+  const auto [a_first, a_last] = in(units.old_units.line_units, a_begin, a_end);
+  const auto [b_first, b_last] = in(units.new_units.line_units, b_begin, b_end);
+  return {std::max(a_first, b_first), std::min(a_last, b_last)};
+}
+
 // Diffs a region of units: the byte-equal lines in it that both sides hold
 // (single units, in the same order on both) are matched first, as git
 // matches equal lines before it diffs words, and the stretches between
@@ -372,19 +389,7 @@ void DiffRegion(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
                 uint8_t* a_changed, uint8_t* b_changed) {
   const std::vector<uint32_t>& a_lines = units.old_units.line_units;
   const std::vector<uint32_t>& b_lines = units.new_units.line_units;
-  // The byte-equal lines inside the region on each side: ranges of k.
-  const auto in = [](const std::vector<uint32_t>& lines, uint32_t begin,
-                     uint32_t end) {
-    const auto first = std::lower_bound(lines.begin(), lines.end(), begin);
-    const auto last = std::lower_bound(first, lines.end(), end);
-    return std::pair<uint32_t, uint32_t>(
-        static_cast<uint32_t>(first - lines.begin()),
-        static_cast<uint32_t>(last - lines.begin()));
-  };
-  const auto [a_first, a_last] = in(a_lines, a_begin, a_end);
-  const auto [b_first, b_last] = in(b_lines, b_begin, b_end);
-  const uint32_t first = std::max(a_first, b_first);
-  const uint32_t last = std::min(a_last, b_last);
+  const auto [first, last] = LinesIn(units, a_begin, a_end, b_begin, b_end);
   uint32_t a = a_begin, b = b_begin;  // where the next stretch starts
   for (uint32_t k = first; k < last; ++k) {
     DiffLines(units, differ, a, a_lines[k], b, b_lines[k],
@@ -400,16 +405,86 @@ void DiffRegion(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
 
 }  // namespace
 
+namespace {
+
+// Below this many units on both sides together, one thread diffs a region.
+constexpr uint32_t kParallelMinUnits = 1 << 16;
+// How many byte-equal lines on each side of the middle one may be tried as
+// the place to split a region.
+constexpr uint32_t kMaxSplitTries = 64;
+constexpr uint32_t kNoLine = UINT32_MAX;
+
+// Diffs old units [a_begin, a_end) against new units [b_begin, b_end), their
+// flags being a_changed / b_changed, and cleans the result up.
+void DiffAndClean(const UnitPair& units, uint64_t max_cost, uint32_t a_begin,
+                  uint32_t a_end, uint32_t b_begin, uint32_t b_end,
+                  std::span<uint8_t> a_changed, std::span<uint8_t> b_changed) {
+  SequenceDiffer differ(units.key_limit, max_cost);
+  DiffRegion(units, &differ, a_begin, a_end, b_begin, b_end, a_changed.data(),
+             b_changed.data());
+  RemoveIslands(units, a_begin, b_begin, a_changed, b_changed);
+  SlideToBoundaries(units, a_begin, b_begin, a_changed, b_changed);
+}
+
+// A byte-equal line near the middle of the region that both sides hold,
+// with more words than an island may have: nothing DiffAndClean does
+// reaches across it (it is matched first, no change slides over a unit
+// that is unique, and it is never absorbed), so the two sides of it can be
+// diffed apart. Its k, or kNoLine.
+uint32_t SplittingLine(const UnitPair& units, uint32_t a_begin, uint32_t a_end,
+                       uint32_t b_begin, uint32_t b_end) {
+  const auto [first, last] = LinesIn(units, a_begin, a_end, b_begin, b_end);
+  if (first == last) return kNoLine;
+  const std::vector<uint32_t>& a_lines = units.old_units.line_units;
+  const uint32_t middle = static_cast<uint32_t>(
+      std::lower_bound(a_lines.begin() + first, a_lines.begin() + last,
+                       a_begin + (a_end - a_begin) / 2) -
+      a_lines.begin());
+  const auto splits = [&](uint32_t k) {
+    return k >= first && k < last &&
+           units.old_units.words(a_lines[k], a_lines[k] + 1) > kMaxIslandWords;
+  };
+  for (uint32_t step = 0; step < kMaxSplitTries; ++step) {
+    if (splits(middle + step)) return middle + step;
+    if (step <= middle && splits(middle - step)) return middle - step;
+  }
+  return kNoLine;
+}
+
+}  // namespace
+
 std::vector<UnitOp> DiffUnits(const UnitPair& units, const DiffOptions& options,
                               uint32_t a_begin, uint32_t a_end,
                               uint32_t b_begin, uint32_t b_end) {
   std::vector<uint8_t> a_changed(a_end - a_begin, 1);
   std::vector<uint8_t> b_changed(b_end - b_begin, 1);
-  SequenceDiffer differ(units.key_limit, options.max_cost);
-  DiffRegion(units, &differ, a_begin, a_end, b_begin, b_end, a_changed.data(),
-             b_changed.data());
-  RemoveIslands(units, a_begin, b_begin, &a_changed, &b_changed);
-  SlideToBoundaries(units, a_begin, b_begin, &a_changed, &b_changed);
+  const uint32_t k = (a_end - a_begin) + (b_end - b_begin) < kParallelMinUnits
+                         ? kNoLine
+                         : SplittingLine(units, a_begin, a_end, b_begin, b_end);
+  if (k == kNoLine) {
+    DiffAndClean(units, options.max_cost, a_begin, a_end, b_begin, b_end,
+                 a_changed, b_changed);
+  } else {
+    // Long texts: the two sides of a line in the middle on two threads, each
+    // with half the Myers budget.
+    const uint32_t a_line = units.old_units.line_units[k];
+    const uint32_t b_line = units.new_units.line_units[k];
+    const std::span<uint8_t> a_flags(a_changed);
+    const std::span<uint8_t> b_flags(b_changed);
+    a_flags[a_line - a_begin] = 0;
+    b_flags[b_line - b_begin] = 0;
+    RunInParallel(
+        [&] {
+          DiffAndClean(units, options.max_cost / 2, a_line + 1, a_end,
+                       b_line + 1, b_end, a_flags.subspan(a_line + 1 - a_begin),
+                       b_flags.subspan(b_line + 1 - b_begin));
+        },
+        [&] {
+          DiffAndClean(units, options.max_cost - options.max_cost / 2, a_begin,
+                       a_line, b_begin, b_line, a_flags.first(a_line - a_begin),
+                       b_flags.first(b_line - b_begin));
+        });
+  }
   return OpsFromFlags(a_changed, b_changed, a_begin, b_begin);
 }
 

@@ -5,6 +5,7 @@
 #define REDLINE_DIFF_UNIT_OPS_H_
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "diff/units.h"
@@ -30,8 +31,8 @@ std::vector<UnitOp> DiffUnits(const UnitPair& units, const DiffOptions& options,
 
 // Turns the changed flags of a diff of old units [a_begin, a_end) against
 // new units [b_begin, b_end) into runs.
-std::vector<UnitOp> OpsFromFlags(const std::vector<uint8_t>& a_changed,
-                                 const std::vector<uint8_t>& b_changed,
+std::vector<UnitOp> OpsFromFlags(std::span<const uint8_t> a_changed,
+                                 std::span<const uint8_t> b_changed,
                                  uint32_t a_begin, uint32_t b_begin);
 
 // Readable cleanup: an equal run between two changes becomes part of them
@@ -41,8 +42,7 @@ std::vector<UnitOp> OpsFromFlags(const std::vector<uint8_t>& a_changed,
 // many ("[-armed conflict-] between {+war of aggression+}").
 // Updates the flags (indexed from a_begin / b_begin) in place.
 void RemoveIslands(const UnitPair& units, uint32_t a_begin, uint32_t b_begin,
-                   std::vector<uint8_t>* a_changed,
-                   std::vector<uint8_t>* b_changed);
+                   std::span<uint8_t> a_changed, std::span<uint8_t> b_changed);
 
 // Readable cleanup: a pure insertion or deletion that could equally sit a
 // few units earlier or later ("a b {+b +}c" or "a {+b +}b c") is moved to
@@ -50,8 +50,8 @@ void RemoveIslands(const UnitPair& units, uint32_t a_begin, uint32_t b_begin,
 // a blank line, a line break, a sentence end, white space. Updates the flags
 // (indexed from a_begin / b_begin) in place.
 void SlideToBoundaries(const UnitPair& units, uint32_t a_begin,
-                       uint32_t b_begin, std::vector<uint8_t>* a_changed,
-                       std::vector<uint8_t>* b_changed);
+                       uint32_t b_begin, std::span<uint8_t> a_changed,
+                       std::span<uint8_t> b_changed);
 
 // How good a place byte `offset` of `text` is for a change to start or end:
 // 10 at either end of the text, 6 after a blank line, 5 after a line break,
