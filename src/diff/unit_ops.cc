@@ -433,7 +433,9 @@ void DiffAndClean(const UnitPair& units, uint64_t max_cost, uint32_t a_begin,
 // diffed apart. Its k, or kNoLine.
 uint32_t SplittingLine(const UnitPair& units, uint32_t a_begin, uint32_t a_end,
                        uint32_t b_begin, uint32_t b_end) {
-  const auto [first, last] = LinesIn(units, a_begin, a_end, b_begin, b_end);
+  const std::pair<uint32_t, uint32_t> lines =
+      LinesIn(units, a_begin, a_end, b_begin, b_end);
+  const uint32_t first = lines.first, last = lines.second;
   if (first == last) return kNoLine;
   const std::vector<uint32_t>& a_lines = units.old_units.line_units;
   const uint32_t middle = static_cast<uint32_t>(
