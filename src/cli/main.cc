@@ -515,6 +515,12 @@ bool Parsed(const CLI::App* command) {
 }
 
 int Main(int argc, char** argv) {
+  const std::string_view named = argc > 1 ? argv[1] : "";
+  // The comparisons read and prepare their two texts side by side: the
+  // helper thread starts while the command line is parsed.
+  if (named == "diff" || named == "align" || named == "synopsis") {
+    StartHelper();
+  }
   CLI::App app{
       "redline: compare, align and track negotiated texts made of numbered "
       "points.\n"
@@ -529,12 +535,6 @@ int Main(int argc, char** argv) {
   // comparison: when the first argument names a command, only that one is
   // registered (its help and errors are the same).
   Cli cli;
-  const std::string_view named = argc > 1 ? argv[1] : "";
-  // The comparisons read and prepare their two texts side by side: the
-  // helper thread starts while the command line is parsed.
-  if (named == "diff" || named == "align" || named == "synopsis") {
-    StartHelper();
-  }
   const bool one = std::any_of(
       std::begin(kCommands), std::end(kCommands),
       [named](const CommandEntry& command) { return command.name == named; });

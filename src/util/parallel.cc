@@ -30,6 +30,9 @@ class Helper {
   bool TryAcquire() { return !busy_.exchange(true, std::memory_order_acquire); }
 
   // Runs `job` on the helper and `own` here; rethrows as RunInParallel.
+  // When the helper has not taken `job` by the time `own` is done (it may
+  // not even have started: a new thread can wait a millisecond to run),
+  // `job` is taken back and run here.
   // REQUIRES: TryAcquire() returned true.
   void Run(const std::function<void()>& job, const std::function<void()>& own) {
     {
@@ -38,23 +41,33 @@ class Helper {
       error_ = nullptr;
       state_.store(kPosted, std::memory_order_release);
     }
-    wake_.notify_one();
-    std::exception_ptr own_error;
+    wake_.notify_all();
+    std::exception_ptr own_error, job_error;
     try {
       own();
     } catch (...) {
       own_error = std::current_exception();
     }
-    WaitFor(kDone);
-    const std::exception_ptr job_error = error_;
-    state_.store(kIdle, std::memory_order_relaxed);
+    int posted = kPosted;
+    if (state_.compare_exchange_strong(posted, kIdle,
+                                       std::memory_order_acq_rel)) {
+      try {
+        job();
+      } catch (...) {
+        job_error = std::current_exception();
+      }
+    } else {
+      WaitFor(kDone);
+      job_error = error_;
+      state_.store(kIdle, std::memory_order_relaxed);
+    }
     busy_.store(false, std::memory_order_release);
     if (job_error) std::rethrow_exception(job_error);
     if (own_error) std::rethrow_exception(own_error);
   }
 
  private:
-  enum State { kIdle, kPosted, kDone };
+  enum State { kIdle, kPosted, kRunning, kDone };
 
   // Spins, then sleeps, until state_ is `wanted`.
   void WaitFor(State wanted) {
@@ -75,6 +88,11 @@ class Helper {
   void Loop() {
     for (;;) {
       WaitFor(kPosted);
+      int posted = kPosted;
+      if (!state_.compare_exchange_strong(posted, kRunning,
+                                          std::memory_order_acq_rel)) {
+        continue;  // taken back by the caller
+      }
       try {
         (*job_)();
       } catch (...) {

@@ -10,10 +10,12 @@ namespace redline {
 // Runs `first` on another thread and `second` on this one, and returns when
 // both have; an exception from either is rethrown here (`first`'s when both
 // throw). The other thread is the process's helper when it is free: it is
-// made once and, between jobs, waits a millisecond spinning before it
-// sleeps, because on a virtual machine waking an idle processor costs up to
-// a millisecond, as much as a short job's half. When the helper is busy
-// (another thread's job), `first` gets a thread of its own. Thread-safe.
+// made once and, between jobs, spins 100 us for the next before it sleeps.
+// On a virtual machine a new thread can wait a millisecond before it first
+// runs, as long as a short job's half: so when the helper has not taken
+// `first` by the time `second` is done, `first` runs here after all. When
+// the helper is busy (another thread's job), `first` gets a thread of its
+// own. Thread-safe.
 void RunInParallel(const std::function<void()>& first,
                    const std::function<void()>& second);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -10,24 +11,42 @@
 namespace redline {
 namespace {
 
-TEST(RunInParallelTest, RunsBothHalvesOnTwoThreads) {
+TEST(RunInParallelTest, RunsBothHalves) {
   for (int round = 0; round < 100; ++round) {
-    std::thread::id first_thread, second_thread;
+    std::thread::id second_thread;
     int first = 0, second = 0;
-    RunInParallel(
-        [&] {
-          first_thread = std::this_thread::get_id();
-          first = round + 1;
-        },
-        [&] {
-          second_thread = std::this_thread::get_id();
-          second = round + 2;
-        });
+    RunInParallel([&] { first = round + 1; },
+                  [&] {
+                    second_thread = std::this_thread::get_id();
+                    second = round + 2;
+                  });
     EXPECT_EQ(first, round + 1);
     EXPECT_EQ(second, round + 2);
     EXPECT_EQ(second_thread, std::this_thread::get_id());
-    EXPECT_NE(first_thread, second_thread);
   }
+}
+
+// The first half runs on another thread while the second still runs (a
+// first half not yet taken when the second ends is run by the caller).
+TEST(RunInParallelTest, RunsTheHalvesAtTheSameTime) {
+  std::atomic<bool> first_running{false};
+  std::thread::id first_thread;
+  bool overlapped = false;
+  RunInParallel(
+      [&] {
+        first_thread = std::this_thread::get_id();
+        first_running = true;
+      },
+      [&] {
+        const auto until =
+            std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (!first_running && std::chrono::steady_clock::now() < until) {
+          std::this_thread::yield();
+        }
+        overlapped = first_running;
+      });
+  EXPECT_TRUE(overlapped);
+  EXPECT_NE(first_thread, std::this_thread::get_id());
 }
 
 TEST(RunInParallelTest, RethrowsEitherHalfsException) {
