@@ -6,14 +6,7 @@
 
 #include <cstdint>
 
-// Under a sanitizer, malloc is the sanitizer's: nothing to tune.
-#if defined(__SANITIZE_ADDRESS__)
-#define REDLINE_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
-#define REDLINE_SANITIZED 1
-#endif
-#endif
+#include "util/sanitizers.h"
 
 namespace redline {
 
@@ -32,6 +25,7 @@ void AdviseHugePages(void* data, size_t bytes) {
 }
 
 void UseOneHugePageHeap() {
+  // Under a sanitizer, malloc is the sanitizer's: nothing to tune.
 #if defined(__linux__) && defined(__GLIBC__) && defined(MADV_HUGEPAGE) && \
     !defined(REDLINE_SANITIZED)
   constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
