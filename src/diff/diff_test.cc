@@ -61,6 +61,52 @@ TEST(CompareTest, WholeWordsChange) {
             "=[within ]-[30]+[60]=[ days]");
 }
 
+// Long reworded lines are tokenized only around their changes (see
+// line_anchors.h): the redline is the same word change, in Latin and
+// Cyrillic, with the options that fold units together too.
+TEST(CompareTest, ChangesInsideLongLinesAreWholeWords) {
+  const std::string english_start =
+      "3. The Parties shall complete the withdrawal of all heavy weapons "
+      "from the line of contact and notify the Monitoring Mission of each "
+      "movement no later than ";
+  const std::string english_end =
+      " days before it begins, and give its observers access to every "
+      "site named in Annex 2.\n";
+  const std::string russian_start =
+      "4. Стороны завершают отвод всех тяжёлых вооружений от линии "
+      "соприкосновения и уведомляют Миссию о каждом перемещении не позднее "
+      "чем за ";
+  const std::string russian_end =
+      " дней до его начала и предоставляют её наблюдателям доступ ко всем "
+      "объектам, указанным в Приложении 2.\n";
+  const std::string old_text = english_start + "seven" + english_end +
+                               russian_start + "семь" + russian_end;
+  const std::string new_text = english_start + "nine" + english_end +
+                               russian_start + "девять" + russian_end;
+  for (const bool ignore : {false, true}) {
+    DiffOptions options;
+    options.ignore_whitespace = ignore;
+    options.ignore_punctuation = ignore;
+    options.ignore_renumbering = ignore;
+    const Redline redline = Compare(old_text, new_text, options);
+    std::string changes;
+    for (const DiffOp& op : redline.ops) {
+      if (op.kind == OpKind::kDelete) {
+        changes +=
+            "-" + old_text.substr(op.old_begin, op.old_end - op.old_begin);
+      } else if (op.kind == OpKind::kInsert) {
+        changes +=
+            "+" + new_text.substr(op.new_begin, op.new_end - op.new_begin);
+      }
+    }
+    // Ignored white space goes with the word after it.
+    EXPECT_EQ(changes, ignore ? "- seven+ nine- семь+ девять"
+                              : "-seven+nine-семь+девять");
+    EXPECT_EQ(redline.stats.deleted_words, 2u);
+    EXPECT_EQ(redline.stats.inserted_words, 2u);
+  }
+}
+
 TEST(CompareTest, NoTinyIslandsBetweenChanges) {
   EXPECT_EQ(Show("the red cat sat", "a blue dog sat"),
             "-[the red cat]+[a blue dog]=[ sat]");

@@ -70,5 +70,55 @@ TEST(LineAnchorsTest, CrlfLinesAreComparedAsWritten) {
             std::vector<std::string>{"One line of the treaty text.\r\n"});
 }
 
+// A reworded paragraph: its unchanged start and end are anchored, cut
+// before a word at least 64 bytes short of the change, so that only the
+// words around the change are tokenized.
+TEST(LineAnchorsTest, UnchangedStartAndEndOfARewordedLineAreAnchored) {
+  const std::string start =
+      "1. The Parties shall complete the withdrawal of all heavy weapons "
+      "from the line of contact and shall notify the Monitoring Mission of "
+      "each movement no later than ";
+  const std::string end =
+      " days before it begins, in the form the Mission sets out, and shall "
+      "give its observers access to every site named in Annex 2 of this "
+      "Agreement.\n";
+  const std::string old_line = start + "seven" + end;
+  const std::string new_line = start + "nine" + end;
+  const std::vector<std::string> anchored =
+      Anchored(kCeasefire + old_line, kCeasefire + new_line);
+  ASSERT_EQ(anchored.size(), 3u);
+  EXPECT_EQ(anchored[0], kCeasefire);
+  // The start, up to a word boundary 64 or more bytes before "seven".
+  EXPECT_EQ(start.substr(0, anchored[1].size()), anchored[1]);
+  EXPECT_GE(start.size() - anchored[1].size(), 64u);
+  EXPECT_LT(start.size() - anchored[1].size(), 64u + 16u);
+  EXPECT_EQ(anchored[1].back(), ' ');
+  // The end, from a word boundary 64 or more bytes after it.
+  ASSERT_LE(anchored[2].size(), end.size());
+  EXPECT_EQ(end.substr(end.size() - anchored[2].size()), anchored[2]);
+  EXPECT_GE(end.size() - anchored[2].size(), 64u);
+  EXPECT_LT(end.size() - anchored[2].size(), 64u + 16u);
+  EXPECT_NE(anchored[2].front(), ' ');
+}
+
+TEST(LineAnchorsTest, LinesSharingOnlyAStockEndingAreNotTrimmed) {
+  const std::string ending =
+      " Nothing in this Agreement shall be read as a change in the status "
+      "of the territories concerned.\n";
+  EXPECT_EQ(
+      Anchored(kCeasefire +
+                   "4. The Guarantor States shall support the confidence-"
+                   "building measures within a zone fifty kilometres wide, "
+                   "without prejudice to the rights of third states, and "
+                   "shall exchange prisoners of war." +
+                   ending,
+               kCeasefire +
+                   "5. Each Party shall restore the protection of critical "
+                   "civilian infrastructure by 19 March 2030, in "
+                   "consultation with the Mediation Group." +
+                   ending),
+      std::vector<std::string>{kCeasefire});
+}
+
 }  // namespace
 }  // namespace redline
