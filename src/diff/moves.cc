@@ -139,6 +139,17 @@ class MoveFinder {
            taken.begin() + to;
   }
 
+  // The words of `extent` that no move has taken.
+  static uint32_t FreeWords(const Units& side,
+                            const std::vector<uint8_t>& taken,
+                            const Extent& extent) {
+    uint32_t words = 0;
+    for (uint32_t u = extent.begin; u < extent.end; ++u) {
+      words += !taken[u] && side.is_word(u) ? 1 : 0;
+    }
+    return words;
+  }
+
   const UnitPair& units_;
   const DiffOptions& options_;
   SequenceDiffer differ_;
@@ -151,6 +162,13 @@ void MoveFinder::Try(const Candidate& c, const Extent& deleted,
                      const Extent& inserted, std::vector<Move>* moves) {
   const Extent& ow = c.old_window;
   const Extent& nw = c.new_window;
+  // A move needs move_min_words matched words that no other move took, on
+  // both sides: most late candidates lie where earlier ones took the text.
+  const uint32_t min_words = static_cast<uint32_t>(options_.move_min_words);
+  if (FreeWords(units_.old_units, old_taken_, ow) < min_words ||
+      FreeWords(units_.new_units, new_taken_, nw) < min_words) {
+    return;
+  }
   a_.assign(units_.old_units.keys.begin() + ow.begin,
             units_.old_units.keys.begin() + ow.end);
   b_.assign(units_.new_units.keys.begin() + nw.begin,
@@ -203,7 +221,6 @@ void MoveFinder::Try(const Candidate& c, const Extent& deleted,
     ++p;
     ++q;
   }
-  const uint32_t min_words = static_cast<uint32_t>(options_.move_min_words);
   for (const Group& group : groups) {
     if (group.matched_words < min_words) continue;
     Extent old_extent = group.old_extent, new_extent = group.new_extent;
