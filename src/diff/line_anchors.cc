@@ -46,6 +46,37 @@ Lines SplitLines(std::string_view text) {
   return lines;
 }
 
+// How many bytes a[0, n) and b[0, n) have in common at their start: eight
+// at a time.
+uint32_t CommonPrefix(const char* a, const char* b, uint32_t n) {
+  uint32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x = 0, y = 0;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) break;
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// How many bytes the n bytes before a_end and before b_end have in common
+// at their end.
+uint32_t CommonSuffix(const char* a_end, const char* b_end, uint32_t n) {
+  uint32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x = 0, y = 0;
+    std::memcpy(&x, a_end - i - 8, 8);
+    std::memcpy(&y, b_end - i - 8, 8);
+    if (x != y) break;
+  }
+  while (i < n && a_end[-1 - static_cast<int64_t>(i)] ==
+                      b_end[-1 - static_cast<int64_t>(i)]) {
+    ++i;
+  }
+  return i;
+}
+
 // Where a changed stretch may be cut: after an ASCII space and before a
 // Latin or Cyrillic letter, a word boundary however the text around it
 // reads, so that tokenizing either side of the cut alone gives the tokens
@@ -69,15 +100,10 @@ void TrimChanged(std::string_view old_text, uint32_t o0, uint32_t o1,
                  std::string_view new_text, uint32_t n0, uint32_t n1,
                  const Add& add) {
   const uint32_t shorter = std::min(o1 - o0, n1 - n0);
-  uint32_t prefix = 0;
-  while (prefix < shorter && old_text[o0 + prefix] == new_text[n0 + prefix]) {
-    ++prefix;
-  }
-  uint32_t suffix = 0;
-  while (suffix < shorter - prefix &&
-         old_text[o1 - 1 - suffix] == new_text[n1 - 1 - suffix]) {
-    ++suffix;
-  }
+  const uint32_t prefix =
+      CommonPrefix(old_text.data() + o0, new_text.data() + n0, shorter);
+  const uint32_t suffix = CommonSuffix(old_text.data() + o1,
+                                       new_text.data() + n1, shorter - prefix);
   // Lines that only share a stock phrase at an end are not one line
   // reworded: the word diff may pair them otherwise.
   if (2 * (prefix + suffix) < std::max(o1 - o0, n1 - n0)) return;
