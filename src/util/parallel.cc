@@ -7,6 +7,11 @@
 #include <mutex>
 #include <thread>
 
+#if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
+#endif
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define REDLINE_PAUSE() _mm_pause()
@@ -24,7 +29,10 @@ constexpr auto kSpin = std::chrono::microseconds(100);
 
 class Helper {
  public:
-  Helper() : thread_([this] { Loop(); }) { thread_.detach(); }
+  Helper() : thread_([this] { Loop(); }) {
+    SendAway();
+    thread_.detach();
+  }
 
   // Takes the helper for one job; false when another caller has it.
   bool TryAcquire() { return !busy_.exchange(true, std::memory_order_acquire); }
@@ -85,7 +93,30 @@ class Helper {
     }
   }
 
+  // A new thread starts on its parent's processor and, while the parent
+  // runs, waits there until the scheduler moves it: 5 ms here. The helper
+  // is sent to another processor at once, and may then run anywhere.
+  void SendAway() {
+#if defined(__linux__)
+    if (sched_getaffinity(0, sizeof cpus_, &cpus_) == 0 &&
+        CPU_COUNT(&cpus_) > 1) {
+      cpu_set_t others = cpus_;
+      const int here = sched_getcpu();
+      if (here >= 0 && CPU_ISSET(here, &others)) {
+        CPU_CLR(here, &others);
+        away_ = pthread_setaffinity_np(thread_.native_handle(), sizeof others,
+                                       &others) == 0;
+      }
+    }
+#endif
+    placed_.store(true, std::memory_order_release);
+  }
+
   void Loop() {
+    while (!placed_.load(std::memory_order_acquire)) REDLINE_PAUSE();
+#if defined(__linux__)
+    if (away_) pthread_setaffinity_np(pthread_self(), sizeof cpus_, &cpus_);
+#endif
     for (;;) {
       WaitFor(kPosted);
       int posted = kPosted;
@@ -112,6 +143,11 @@ class Helper {
   std::condition_variable wake_;
   const std::function<void()>* job_ = nullptr;
   std::exception_ptr error_;
+  std::atomic<bool> placed_{false};  // SendAway is done
+#if defined(__linux__)
+  cpu_set_t cpus_{};   // where the process may run
+  bool away_ = false;  // whether the helper was kept off its parent's
+#endif
   std::thread thread_;  // last: starts after the members it uses
 };
 
