@@ -148,6 +148,30 @@ TEST(Utf8Test, OnePassCheckAgreesWithTheTwoItReplaces) {
   EXPECT_LT(rejected, 4500);
 }
 
+// Cyrillic is checked 16 bytes at a time: one bad byte anywhere in a long
+// run of it, at every alignment, is found where the byte-by-byte check
+// finds it, and a NUL is never taken for text.
+TEST(Utf8Test, FindsEveryBadByteInTwoByteText) {
+  const std::string cyrillic =
+      "Стороны соглашаются, что «линия» проходит по реке; "
+      "ст. 5 — Мир и безопасность. Ωμέγα ";
+  const std::string text = cyrillic + cyrillic + cyrillic;
+  ASSERT_TRUE(ValidateUtf8(text).ok());
+  ASSERT_TRUE(IsNulFreeUtf8(text));
+  for (const char bad :
+       {'\x80', '\xBF', '\xC1', '\xC2', '\xD0', '\xE2', '\xF0', '\xFF', '\0'}) {
+    for (size_t at = 0; at < text.size(); ++at) {
+      std::string broken = text;
+      broken[at] = bad;
+      const bool valid = IcuAccepts(broken);
+      EXPECT_EQ(ValidateUtf8(broken).ok(), valid)
+          << "byte " << at << " " << testing::PrintToString(broken);
+      EXPECT_EQ(IsNulFreeUtf8(broken), valid && bad != '\0')
+          << "byte " << at << " " << testing::PrintToString(broken);
+    }
+  }
+}
+
 TEST(Utf8Test, LocateOffsetCountsEveryKindOfLineEnd) {
   const std::string text = "a\r\nb\rc\nдd";
   EXPECT_EQ(LocateOffset(text, 0).line, 1u);
