@@ -1,8 +1,5 @@
 // The `redline` program: parses the command line and runs one command.
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
@@ -585,25 +582,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace redline
 
-namespace {
-
-// Long input files are mapped (redline/text.h): if one is truncated while
-// redline reads it, the read raises SIGBUS. Report it as bad input rather
-// than die of the signal.
-void OnBusError(int /*signal*/) {
-  static constexpr char kMessage[] =
-      "redline: an input file shrank while it was being read\n";
-  // Only async-signal-safe calls here.
-  (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
-  ::_exit(3);  // ExitCode of kBadInput
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  struct sigaction bus_error {};
-  bus_error.sa_handler = OnBusError;
-  sigaction(SIGBUS, &bus_error, nullptr);
   // Output goes through std::cout only; unsynchronised it is several times
   // faster on the megabytes a redline of a long text writes.
   std::ios::sync_with_stdio(false);

@@ -2,7 +2,6 @@
 // must pass before the rest of redline sees it.
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,9 +16,6 @@
 namespace redline {
 
 namespace {
-
-// Regular files from this size on are mapped rather than read.
-constexpr uint64_t kMapMinBytes = 64 << 10;
 
 uint64_t EffectiveLimit(const TextLimits& limits) {
   return limits.max_bytes < kMaxTextBytes ? limits.max_bytes : kMaxTextBytes;
@@ -46,38 +42,6 @@ class FdCloser {
 };
 
 }  // namespace
-
-InputText::InputText(std::string bytes) : owned_(std::move(bytes)) {
-  view_ = owned_;
-}
-
-InputText::~InputText() { Release(); }
-
-InputText::InputText(InputText&& other) noexcept { *this = std::move(other); }
-
-InputText& InputText::operator=(InputText&& other) noexcept {
-  if (this == &other) return *this;
-  Release();
-  const bool owned = other.mapping_ == nullptr;
-  owned_ = std::move(other.owned_);
-  mapping_ = std::exchange(other.mapping_, nullptr);
-  mapping_size_ = std::exchange(other.mapping_size_, 0);
-  if (owned) {
-    view_ = owned_;
-  } else {
-    view_ = other.view_;
-  }
-  other.owned_.clear();
-  other.view_ = {};
-  return *this;
-}
-
-void InputText::Release() {
-  if (mapping_ != nullptr) ::munmap(mapping_, mapping_size_);
-  mapping_ = nullptr;
-  mapping_size_ = 0;
-  view_ = {};
-}
 
 Status CheckText(std::string_view bytes, const TextLimits& limits) {
   const uint64_t limit = EffectiveLimit(limits);
@@ -120,35 +84,37 @@ Result<InputText> ReadText(const std::string& path, const TextLimits& limits) {
   } else if (static_cast<uint64_t>(info.st_size) > limit) {
     return OverLimit(limit).WithContext(name);
   }
-  if (regular && static_cast<uint64_t>(info.st_size) >= kMapMinBytes) {
-    const auto size = static_cast<size_t>(info.st_size);
-    void* mapping =
-        ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (mapping != MAP_FAILED) {
-      InputText text;
-      text.mapping_ = mapping;
-      text.mapping_size_ = size;
-      text.view_ = std::string_view(static_cast<const char*>(mapping), size);
-      Status status = CheckText(text.view(), limits);
-      if (!status.ok()) return status.WithContext(name);
-      return text;
-    }
-    // Not mappable (some file systems): read it.
-  }
   std::string bytes;
-  if (regular) bytes.reserve(info.st_size);
+  size_t got = 0;
+  if (regular) {
+    // Straight into the text's own memory, at the size the file has now.
+    bytes.resize(static_cast<size_t>(info.st_size));
+    while (got < bytes.size()) {
+      const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        return Status::BadInput(
+                   fmt::format("read failed: {}", std::strerror(errno)))
+            .WithContext(name);
+      }
+      if (n == 0) break;  // the file shrank
+      got += static_cast<size_t>(n);
+    }
+    bytes.resize(got);
+  }
+  // Standard input, a pipe, or a file that grew: what is left, in pieces.
   char buffer[1 << 16];
   for (;;) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
       if (errno == EINTR) continue;
       return Status::BadInput(
                  fmt::format("read failed: {}", std::strerror(errno)))
           .WithContext(name);
     }
-    if (got == 0) break;
-    if (bytes.size() + got > limit) return OverLimit(limit).WithContext(name);
-    bytes.append(buffer, got);
+    if (n == 0) break;
+    if (bytes.size() + n > limit) return OverLimit(limit).WithContext(name);
+    bytes.append(buffer, n);
   }
   Status status = CheckText(bytes, limits);
   if (!status.ok()) return status.WithContext(name);

@@ -98,7 +98,7 @@ TEST_F(TextFileTest, OversizedFileIsRefusedBeforeReading) {
 }
 
 TEST_F(TextFileTest, LongFileIsReadByteForByteAndChecked) {
-  // Long files are mapped rather than read: the same bytes, the same checks.
+  // Long files are read straight into the text: the same bytes and checks.
   std::string bytes;
   for (int i = 0; bytes.size() < (200 << 10); ++i) {
     bytes += std::to_string(i) + ". Стороны — the Parties\r\n";
