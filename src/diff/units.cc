@@ -230,6 +230,14 @@ uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end) {
     words += BitCount(starts);
     after_word = words_mask >> 31;
   }
+  if (i < end && i + 32 <= text.size()) {
+    // The last few bytes, read with the text after them, which is there.
+    const uint32_t words_mask =
+        ~(space_mask(p + i) | (space_mask(p + i + 16) << 16)) &
+        ((uint32_t{1} << (end - i)) - 1);
+    const uint32_t starts = words_mask & ~((words_mask << 1) | after_word);
+    return words + BitCount(starts);
+  }
 #endif
   bool in_word = after_word != 0;
   for (; i < end; ++i) {
