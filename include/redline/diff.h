@@ -1,11 +1,14 @@
 // The redline: a word-level comparison of two texts, with moved text found.
 //
-// Compare() tokenizes both texts (tokenizer.h), gives each token a
-// comparison key under the options (token_keys.h), diffs the key sequences
-// (histogram anchoring on rare tokens, Myers in between, a cost cap for
-// unrelated texts), cleans the result up so that it reads like a lawyer's
-// blackline (no tiny equal islands between changes), and pairs deleted and
-// inserted runs that are the same text moved, possibly edited on the way.
+// Compare() first matches the lines that are byte for byte the same in both
+// texts, and the unchanged start and end of each reworded line; it
+// tokenizes the rest (tokenizer.h), gives each token a comparison key under
+// the options (token_keys.h), diffs the key sequences (histogram anchoring
+// on rare tokens, Myers in between, a cost cap for unrelated texts), cleans
+// the result up so that it reads like a lawyer's blackline (no tiny equal
+// islands between changes), and pairs deleted and inserted runs that are
+// the same text moved, possibly edited on the way. Long texts are read,
+// keyed and diffed in two halves on two threads.
 //
 // Thread-safety: Compare is thread-safe; a Redline is a plain value.
 
@@ -44,7 +47,8 @@ struct DiffOptions {
   // Bound on the work spent diffing regions that have no rare token in
   // common, in units of edit-graph diagonals explored. Beyond it a region is
   // reported as replaced rather than diffed minimally. Keeps two unrelated
-  // 10 MB texts to seconds. Default 1 << 26.
+  // 10 MB texts to seconds. A long text diffed in two halves gives each
+  // half its own half of the bound. Default 1 << 26.
   uint64_t max_cost = uint64_t{1} << 26;
 };
 
