@@ -419,7 +419,7 @@ uint32_t TokenKeys::Key(std::string_view token_text, TokenKind kind) {
   }
   // So are most words, by their bytes as written. (White space under
   // collapse_whitespace has a key of its own whatever its bytes.)
-  if (token_text.size() <= ShortIndex::kMaxBytes &&
+  if (token_text.size() >= 2 && token_text.size() <= ShortIndex::kMaxBytes &&
       !(r.options.collapse_whitespace && kind == TokenKind::kSpace)) {
     uint32_t key = r.short_keys.Find(token_text);
     if (key == StringIndex::kAbsent) {
