@@ -27,23 +27,28 @@
 namespace redline {
 namespace {
 
+// The n <= 8 bytes at p in one integer, read in at most two fixed loads
+// (overlapping when n < 8); with n, it determines the bytes.
+uint64_t ShortBytes(const char* p, size_t n) {
+  if (n >= 4) {
+    uint32_t first = 0, last = 0;
+    std::memcpy(&first, p, 4);
+    std::memcpy(&last, p + n - 4, 4);
+    return (uint64_t{last} << 32) | first;
+  }
+  if (n == 0) return 0;
+  const auto byte = [p](size_t i) {
+    return uint64_t{static_cast<unsigned char>(p[i])};
+  };
+  return byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+}
+
 uint32_t Hash(std::string_view s) {
   const size_t n = s.size();
   if (n <= 8) {
-    // Most tokens are short words: their bytes, read in at most two fixed
-    // loads (overlapping when n < 8), then one multiply.
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    uint64_t bytes = 0;
-    if (n >= 4) {
-      uint32_t low = 0, high = 0;
-      std::memcpy(&low, p, 4);
-      std::memcpy(&high, p + n - 4, 4);
-      bytes = (uint64_t{high} << 32) | low;
-    } else if (n > 0) {
-      bytes = (uint64_t{p[0]} << 16) | (uint64_t{p[n / 2]} << 8) | p[n - 1];
-    }
+    // Most tokens are short words: their bytes, then one multiply.
     const uint64_t mixed =
-        (bytes ^ (uint64_t{n} << 59)) * 0x9E3779B97F4A7C15ull;
+        (ShortBytes(s.data(), n) ^ (uint64_t{n} << 59)) * 0x9E3779B97F4A7C15ull;
     return static_cast<uint32_t>(mixed >> 32);
   }
   return static_cast<uint32_t>(XXH3_64bits(s.data(), n));
@@ -225,8 +230,8 @@ class ShortIndex {
  private:
   static constexpr size_t kInitialSlots = 1024;  // a power of two
 
-  // The bytes of a text, read in two overlapping loads of each half (which
-  // with the size determine the text), and its size; size 0: empty slot.
+  // The bytes of a text (ShortBytes of its first and last eight when it is
+  // longer), which with its size determine it; size 0: an empty slot.
   struct Packed {
     uint64_t low = 0, high = 0;
     uint32_t size = 0;
@@ -238,23 +243,14 @@ class ShortIndex {
   };
 
   static Packed Pack(std::string_view s) {
-    const char* p = s.data();
     const size_t n = s.size();
     Packed packed;
     packed.size = static_cast<uint32_t>(n);
-    if (n >= 8) {
-      std::memcpy(&packed.low, p, 8);
-      std::memcpy(&packed.high, p + n - 8, 8);
-    } else if (n >= 4) {
-      uint32_t first = 0, last = 0;
-      std::memcpy(&first, p, 4);
-      std::memcpy(&last, p + n - 4, 4);
-      packed.low = (uint64_t{last} << 32) | first;
+    if (n > 8) {
+      packed.low = ShortBytes(s.data(), 8);
+      packed.high = ShortBytes(s.data() + n - 8, 8);
     } else {
-      const auto byte = [p](size_t i) {
-        return uint64_t{static_cast<unsigned char>(p[i])};
-      };
-      packed.low = byte(0) | (byte(1) << 8) | (byte(n - 1) << 16);
+      packed.low = ShortBytes(s.data(), n);
     }
     return packed;
   }
