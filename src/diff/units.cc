@@ -21,7 +21,7 @@ namespace {
 // once both texts are keyed and the number of real keys is known.
 constexpr uint32_t kEndPlaceholder = 0xFFFFFFFFu;
 constexpr uint32_t kNumberPlaceholder = 0xFFFFFFFEu;
-// Anchored line k gets the placeholder kLinePlaceholder + k: its own key,
+// Anchor k gets the placeholder kLinePlaceholder + k: its own key,
 // the same on both sides. Token keys stay below 2^30, anchors below 2^31 - 2.
 constexpr uint32_t kLinePlaceholder = 0x80000000u;
 constexpr size_t kTokensPerChunk = 16384;
@@ -31,6 +31,15 @@ constexpr size_t kParallelMinBytes = 256 << 10;
 struct Span {
   uint32_t begin, end;
 };
+
+// std::popcount without the POPCNT instruction (not in the x86-64 baseline)
+// is a call into libgcc; this is a few instructions.
+uint32_t BitCount(uint32_t bits) {
+  bits -= (bits >> 1) & 0x55555555u;
+  bits = (bits & 0x33333333u) + ((bits >> 2) & 0x33333333u);
+  bits = (bits + (bits >> 4)) & 0x0F0F0F0Fu;
+  return (bits * 0x01010101u) >> 24;
+}
 
 // The byte spans of the numbers that open points ("7.", "(b)", "Article 5").
 std::vector<Span> PointNumbers(std::string_view text) {
@@ -122,7 +131,7 @@ Units Build(std::string_view text, const DiffOptions& options,
     const uint32_t end = begin + anchors.length(k);
     tokenize(pos, begin);
     units.line_units.push_back(units.size());
-    // The whole line is one unit; its words are counted as wdiff counts
+    // The whole anchor is one unit; its words are counted as wdiff counts
     // them, which is all the cleanup and the move finder need of it.
     add(region, kLinePlaceholder + k,
         static_cast<uint32_t>(CountWords(text, begin, end)));
@@ -190,19 +199,6 @@ UnitPair BuildUnits(std::string_view old_text, std::string_view new_text,
   return pair;
 }
 
-namespace {
-
-// std::popcount without the POPCNT instruction (not in the x86-64 baseline)
-// is a call into libgcc; this is a few instructions.
-uint32_t BitCount(uint32_t bits) {
-  bits -= (bits >> 1) & 0x55555555u;
-  bits = (bits & 0x33333333u) + ((bits >> 2) & 0x33333333u);
-  bits = (bits + (bits >> 4)) & 0x0F0F0F0Fu;
-  return (bits * 0x01010101u) >> 24;
-}
-
-}  // namespace
-
 uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end) {
   // A word starts at each byte that is not white space and follows white
   // space or the start: counted 32 bytes at a time from masks of the
@@ -223,20 +219,20 @@ uint64_t CountWords(std::string_view text, uint32_t begin, uint32_t end) {
     const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(bytes, blank), control);
     return static_cast<uint32_t>(_mm_movemask_epi8(space));
   };
+  // The bytes of the 32 at `at` that are not white space, as bits.
+  const auto word_bytes = [&](uint32_t at) {
+    return ~(space_mask(p + at) | (space_mask(p + at + 16) << 16));
+  };
   for (; i + 32 <= end; i += 32) {
-    const uint32_t words_mask =
-        ~(space_mask(p + i) | (space_mask(p + i + 16) << 16));
-    const uint32_t starts = words_mask & ~((words_mask << 1) | after_word);
-    words += BitCount(starts);
+    const uint32_t words_mask = word_bytes(i);
+    words += BitCount(words_mask & ~((words_mask << 1) | after_word));
     after_word = words_mask >> 31;
   }
   if (i < end && i + 32 <= text.size()) {
     // The last few bytes, read with the text after them, which is there.
     const uint32_t words_mask =
-        ~(space_mask(p + i) | (space_mask(p + i + 16) << 16)) &
-        ((uint32_t{1} << (end - i)) - 1);
-    const uint32_t starts = words_mask & ~((words_mask << 1) | after_word);
-    return words + BitCount(starts);
+        word_bytes(i) & ((uint32_t{1} << (end - i)) - 1);
+    return words + BitCount(words_mask & ~((words_mask << 1) | after_word));
   }
 #endif
   bool in_word = after_word != 0;

@@ -26,8 +26,9 @@ struct Units {
   // words_before[u]: how many of units [0, u) are words (a word or number
   // token, or a point number). size() == keys.size() + 1.
   std::vector<uint32_t> words_before;
-  // line_units[k]: the unit of byte-equal line k (see line_anchors.h),
-  // which is the same line as the other side's line_units[k].
+  // line_units[k]: the unit of anchor k, a byte-equal line or the unchanged
+  // start or end of a reworded one (see line_anchors.h), which holds the
+  // same bytes as the other side's line_units[k].
   std::vector<uint32_t> line_units;
 
   uint32_t size() const { return static_cast<uint32_t>(keys.size()); }
