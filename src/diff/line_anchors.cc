@@ -156,18 +156,17 @@ LineAnchors AnchorLines(std::string_view old_text, std::string_view new_text) {
     anchors.old_end.push_back(end);
     anchors.new_begin.push_back(new_begin);
   };
-  // The changed lines since the last equal ones: a line for a line where
-  // their numbers agree (a reworded paragraph), else the whole stretch.
+  // The changed lines since the last equal ones, a line against a line,
+  // where their numbers agree (reworded paragraphs). Where they do not
+  // (a point added, removed, split or merged), the word diff pairs them.
   const auto trim_changed = [&](uint32_t la0, uint32_t la1, uint32_t lb0,
                                 uint32_t lb1) {
-    if (la0 == la1 || lb0 == lb1) return;
-    if (la1 - la0 == lb1 - lb0) {
-      for (uint32_t k = 0; k < la1 - la0; ++k) {
-        TrimChanged(old_text, old_lines.starts[la0 + k],
-                    old_lines.starts[la0 + k + 1], new_text,
-                    new_lines.starts[lb0 + k], new_lines.starts[lb0 + k + 1],
-                    add);
-      }
+    if (la1 - la0 != lb1 - lb0) return;
+    for (uint32_t k = 0; k < la1 - la0; ++k) {
+      TrimChanged(old_text, old_lines.starts[la0 + k],
+                  old_lines.starts[la0 + k + 1], new_text,
+                  new_lines.starts[lb0 + k], new_lines.starts[lb0 + k + 1],
+                  add);
     }
   };
   uint32_t la = 0, lb = 0;  // the first line of each side not yet done

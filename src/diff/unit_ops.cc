@@ -403,10 +403,6 @@ void DiffRegion(const UnitPair& units, SequenceDiffer* differ, uint32_t a_begin,
             b_changed + (b - b_begin));
 }
 
-}  // namespace
-
-namespace {
-
 // Below this many units on both sides together, one thread diffs a region.
 constexpr uint32_t kParallelMinUnits = 1 << 16;
 // How many byte-equal lines on each side of the middle one may be tried as
