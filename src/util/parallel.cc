@@ -27,6 +27,16 @@ namespace {
 // helper's end, before sleeping.
 constexpr auto kSpin = std::chrono::microseconds(100);
 
+// Runs `f`; returns what it threw, or null.
+std::exception_ptr Call(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (...) {
+    return std::current_exception();
+  }
+  return nullptr;
+}
+
 class Helper {
  public:
   Helper() : thread_([this] { Loop(); }) {
@@ -46,24 +56,15 @@ class Helper {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       job_ = &job;
-      error_ = nullptr;
       state_.store(kPosted, std::memory_order_release);
     }
     wake_.notify_all();
-    std::exception_ptr own_error, job_error;
-    try {
-      own();
-    } catch (...) {
-      own_error = std::current_exception();
-    }
+    const std::exception_ptr own_error = Call(own);
+    std::exception_ptr job_error;
     int posted = kPosted;
     if (state_.compare_exchange_strong(posted, kIdle,
                                        std::memory_order_acq_rel)) {
-      try {
-        job();
-      } catch (...) {
-        job_error = std::current_exception();
-      }
+      job_error = Call(job);
     } else {
       WaitFor(kDone);
       job_error = error_;
@@ -124,11 +125,7 @@ class Helper {
                                           std::memory_order_acq_rel)) {
         continue;  // taken back by the caller
       }
-      try {
-        (*job_)();
-      } catch (...) {
-        error_ = std::current_exception();
-      }
+      error_ = Call(*job_);
       {
         std::lock_guard<std::mutex> lock(mutex_);
         state_.store(kDone, std::memory_order_release);
@@ -169,19 +166,8 @@ void RunInParallel(const std::function<void()>& first,
     return;
   }
   std::exception_ptr first_error;
-  std::thread thread([&] {
-    try {
-      first();
-    } catch (...) {
-      first_error = std::current_exception();
-    }
-  });
-  std::exception_ptr second_error;
-  try {
-    second();
-  } catch (...) {
-    second_error = std::current_exception();
-  }
+  std::thread thread([&] { first_error = Call(first); });
+  const std::exception_ptr second_error = Call(second);
   thread.join();
   if (first_error) std::rethrow_exception(first_error);
   if (second_error) std::rethrow_exception(second_error);
