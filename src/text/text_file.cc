@@ -84,6 +84,11 @@ Result<InputText> ReadText(const std::string& path, const TextLimits& limits) {
   } else if (static_cast<uint64_t>(info.st_size) > limit) {
     return OverLimit(limit).WithContext(name);
   }
+  const auto read_failed = [&name] {
+    return Status::BadInput(
+               fmt::format("read failed: {}", std::strerror(errno)))
+        .WithContext(name);
+  };
   std::string bytes;
   size_t got = 0;
   if (regular) {
@@ -92,11 +97,7 @@ Result<InputText> ReadText(const std::string& path, const TextLimits& limits) {
     while (got < bytes.size()) {
       const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        return Status::BadInput(
-                   fmt::format("read failed: {}", std::strerror(errno)))
-            .WithContext(name);
-      }
+      if (n < 0) return read_failed();
       if (n == 0) break;  // the file shrank
       got += static_cast<size_t>(n);
     }
@@ -106,12 +107,8 @@ Result<InputText> ReadText(const std::string& path, const TextLimits& limits) {
   char buffer[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::BadInput(
-                 fmt::format("read failed: {}", std::strerror(errno)))
-          .WithContext(name);
-    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return read_failed();
     if (n == 0) break;
     if (bytes.size() + n > limit) return OverLimit(limit).WithContext(name);
     bytes.append(buffer, n);
