@@ -39,6 +39,16 @@ Result<std::string> AuditKeyPath(const ServerArgs& args,
   return location.substr(0, slash + 1) + "audit.key";
 }
 
+// The audit log's key for the store found for `args` (AuditKeyPath); made
+// if missing when `create`.
+Result<AuditKey> LoadStoreAuditKey(const ServerArgs& args, bool create) {
+  Result<std::string> location = FindStoreLocation(args.store);
+  if (!location.ok()) return location.status();
+  Result<std::string> path = AuditKeyPath(args, *location);
+  if (!path.ok()) return path.status();
+  return LoadAuditKey(*path, create);
+}
+
 // The password: the first line of --password-file, else of standard input
 // when it is not a terminal, else typed at a prompt without echo.
 Result<std::string> ReadPassword(const ServerArgs& args) {
@@ -111,11 +121,7 @@ int RunServe(const ServerArgs& args) {
 int ChangeAccounts(const ServerArgs& args, const std::string& action,
                    const nlohmann::json& detail,
                    const std::function<Status(Transaction&)>& work) {
-  Result<std::string> location = FindStoreLocation(args.store);
-  if (!location.ok()) return ReportError(location.status());
-  Result<std::string> path = AuditKeyPath(args, *location);
-  if (!path.ok()) return ReportError(path.status());
-  Result<AuditKey> key = LoadAuditKey(*path, /*create=*/true);
+  Result<AuditKey> key = LoadStoreAuditKey(args, /*create=*/true);
   if (!key.ok()) return ReportError(key.status());
   return OnStore(args.store, true, [&](Transaction& txn) -> Status {
     Status status = work(txn);
@@ -214,11 +220,7 @@ int RunAuditHead(const ServerArgs& args) {
 }
 
 int RunAuditVerify(const ServerArgs& args) {
-  Result<std::string> location = FindStoreLocation(args.store);
-  if (!location.ok()) return ReportError(location.status());
-  Result<std::string> path = AuditKeyPath(args, *location);
-  if (!path.ok()) return ReportError(path.status());
-  Result<AuditKey> key = LoadAuditKey(*path, /*create=*/false);
+  Result<AuditKey> key = LoadStoreAuditKey(args, /*create=*/false);
   if (!key.ok()) return ReportError(key.status());
   std::optional<std::string> head;
   if (!args.head.empty()) head = args.head;
